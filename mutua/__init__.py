@@ -1,0 +1,1 @@
+"""Mutua: the open platform of a business and employment cooperative."""

@@ -1,0 +1,119 @@
+"""Back-office pages: staff land on their work queues, oldest first (UX.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mutua.core.errors import DomainError, NotFound
+from mutua.core.models import AuditEvent
+from mutua.members import actions
+from mutua.members.models import Membership
+from mutua.members.queries import access_membership, is_staff_user, pending_applications, roles_of
+
+
+def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    @login_required
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_staff_user(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+def _membership_or_404(request: HttpRequest, membership_id: int) -> Membership:
+    try:
+        return access_membership(request.user, membership_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+@staff_required
+def home(request: HttpRequest) -> HttpResponse:
+    pending = pending_applications(request.user)
+    queues = [
+        {
+            "label": _("Members to validate"),
+            "count": pending.count(),
+            "oldest": pending.first(),
+            "url": "backoffice:applications",
+        }
+    ]
+    return render(
+        request, "backoffice/home.html", {"queues": queues, "roles": roles_of(request.user)}
+    )
+
+
+@staff_required
+def applications(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "backoffice/applications.html",
+        {"applications": pending_applications(request.user)},
+    )
+
+
+@staff_required
+def membership_detail(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = _membership_or_404(request, membership_id)
+    history = AuditEvent.objects.filter(
+        Q(subject_type="members.membership", subject_id=str(membership.pk))
+        | Q(subject_type="members.person", subject_id=str(membership.person_id))
+    ).select_related("actor")[:100]
+    return render(
+        request,
+        "backoffice/membership.html",
+        {"membership": membership, "person": membership.person, "history": history},
+    )
+
+
+def _decide(
+    request: HttpRequest, membership_id: int, decide: Callable[[Membership], Membership], done: str
+) -> HttpResponse:
+    membership = _membership_or_404(request, membership_id)
+    try:
+        membership = decide(membership)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        status = exc.http_status
+    else:
+        messages.success(request, done % {"name": membership.person.full_name})
+        status = 200
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "backoffice/_application_row.html", {"m": membership}, status=status)
+    return redirect("backoffice:applications")
+
+
+@staff_required
+@require_POST
+def approve(request: HttpRequest, membership_id: int) -> HttpResponse:
+    return _decide(
+        request,
+        membership_id,
+        lambda m: actions.approve_membership(actor=request.user, membership=m),
+        _("%(name)s is now a member."),
+    )
+
+
+@staff_required
+@require_POST
+def reject(request: HttpRequest, membership_id: int) -> HttpResponse:
+    reason = request.POST.get("reason", "")
+    return _decide(
+        request,
+        membership_id,
+        lambda m: actions.reject_membership(actor=request.user, membership=m, reason=reason),
+        _("The application of %(name)s is refused."),
+    )

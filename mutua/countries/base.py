@@ -1,0 +1,82 @@
+"""The CountryRules protocol and shared helpers for identifier checks.
+
+A country package exposes `RULES`, an object following this protocol. Calculations ask the rules
+in force on a date; core code never branches on a country code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from stdnum.exceptions import ValidationError as StdnumError
+
+from mutua.core.errors import InvalidIdentifier
+
+
+@runtime_checkable
+class CountryRules(Protocol):
+    code: str  # ISO 3166-1 alpha-2, upper case
+    name: str
+    currency: str
+    languages: tuple[str, ...]
+
+    def validate_vat_number(self, value: str) -> str:
+        """Return the compact, valid VAT number (with country prefix) or raise InvalidIdentifier."""
+        ...
+
+    def validate_company_number(self, value: str) -> str: ...
+
+    def validate_national_number(self, value: str) -> str: ...
+
+    def format_company_number(self, value: str) -> str: ...
+
+
+def checked(validate: Callable[[str], str], value: str, *, field: str, label: str) -> str:
+    """Run a python-stdnum validator and turn its failure into a message naming the field."""
+    try:
+        return validate(value)
+    except StdnumError as exc:
+        raise InvalidIdentifier(f"{label} {value!r} is not valid: {exc}", field=field) from exc
+
+
+@dataclass(frozen=True)
+class IdentifierRules:
+    """Country rules built from python-stdnum modules, shared by the country packages."""
+
+    code: str
+    name: str
+    currency: str
+    languages: tuple[str, ...]
+    vat_module: object
+    company_module: object
+    national_module: object
+
+    def validate_vat_number(self, value: str) -> str:
+        compact = checked(
+            self.vat_module.validate,  # type: ignore[attr-defined]
+            value,
+            field="vat_number",
+            label="VAT number",
+        )
+        return compact if compact.startswith(self.code) else f"{self.code}{compact}"
+
+    def validate_company_number(self, value: str) -> str:
+        return checked(
+            self.company_module.validate,  # type: ignore[attr-defined]
+            value,
+            field="company_number",
+            label="Company number",
+        )
+
+    def validate_national_number(self, value: str) -> str:
+        return checked(
+            self.national_module.validate,  # type: ignore[attr-defined]
+            value,
+            field="national_number",
+            label="National number",
+        )
+
+    def format_company_number(self, value: str) -> str:
+        return str(self.company_module.format(value))  # type: ignore[attr-defined]

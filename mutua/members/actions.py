@@ -1,0 +1,338 @@
+"""Write path for people, memberships, staff roles and access tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from mutua.core import audit
+from mutua.core.audit import action
+from mutua.core.errors import AccessDenied, InvalidInput, StateConflict
+from mutua.core.identifiers import validate_iban
+from mutua.core.permissions import Role
+from mutua.countries.registry import rules_for
+from mutua.entities.models import Entity
+from mutua.entities.queries import take_number
+from mutua.members.models import (
+    AccessToken,
+    MaritalStatus,
+    Membership,
+    MembershipStatus,
+    Person,
+    StaffRole,
+)
+from mutua.members.queries import MEMBER_FILE_ROLES, has_role, token_digest
+
+PERSON_FIELDS = (
+    "first_name",
+    "last_name",
+    "birth_date",
+    "country",
+    "national_number",
+    "street",
+    "postcode",
+    "city",
+    "phone",
+    "iban",
+    "preferred_language",
+)
+HOUSEHOLD_FIELDS = (
+    "marital_status",
+    "partner_has_income",
+    "dependent_children",
+    "disabled_dependent_children",
+    "single_parent",
+    "artist_certificate_until",
+)
+MEMBERSHIP_FIELDS = ("status", "number", "decided_at", "ended_at", "end_reason")
+
+
+@dataclass(frozen=True)
+class Identity:
+    first_name: str
+    last_name: str
+    country: str
+    birth_date: dt.date | None = None
+    national_number: str = ""
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
+    phone: str = ""
+    iban: str = ""
+    preferred_language: str = "en"
+
+
+@dataclass(frozen=True)
+class Household:
+    marital_status: str = MaritalStatus.SINGLE
+    partner_has_income: bool = True
+    dependent_children: int = 0
+    disabled_dependent_children: int = 0
+    single_parent: bool = False
+    artist_certificate_until: dt.date | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def checked_identity(identity: Identity) -> Identity:
+    """Validate names, national number (by the country's rules) and IBAN; return them compact."""
+    for name in ("first_name", "last_name"):
+        if not getattr(identity, name).strip():
+            raise InvalidInput("this field is required", field=name)
+    rules = rules_for(identity.country)
+    values = asdict(identity)
+    if identity.national_number:
+        values["national_number"] = rules.validate_national_number(identity.national_number)
+    if identity.iban:
+        values["iban"] = validate_iban(identity.iban)
+    return Identity(**values)
+
+
+def checked_household(household: Household) -> Household:
+    if household.marital_status not in MaritalStatus.values:
+        raise InvalidInput("unknown marital status", field="marital_status")
+    if household.dependent_children < 0 or household.disabled_dependent_children < 0:
+        raise InvalidInput("cannot be negative", field="dependent_children")
+    if household.disabled_dependent_children > household.dependent_children:
+        raise InvalidInput(
+            "cannot exceed the number of dependent children", field="disabled_dependent_children"
+        )
+    return household
+
+
+@action("membership.apply")
+def apply_for_membership(*, user: Any, entity: Entity, identity: Identity) -> Membership:
+    """A signed-up user gives identity and bank details and applies to join an entity."""
+    identity = checked_identity(identity)
+    person = Person.objects.filter(user=user).first()
+    before = audit.snapshot(person, PERSON_FIELDS)
+    if person is None:
+        person = Person(user=user)
+    for name, value in asdict(identity).items():
+        setattr(person, name, value)
+    person.save()
+    if Membership.objects.filter(person=person, entity=entity).exists():
+        raise StateConflict(f"you already have a membership in {entity.name}", field="entity")
+    membership = Membership.objects.create(person=person, entity=entity)
+    audit.record(
+        actor=user,
+        action="membership.apply",
+        subject=membership,
+        entity_id=entity.pk,
+        before=before,
+        after={**(audit.snapshot(person, PERSON_FIELDS) or {}), "entity": entity.code},
+    )
+    return membership
+
+
+@action("person.update_identity")
+def update_identity(*, actor: Any, person: Person, identity: Identity) -> Person:
+    identity = checked_identity(identity)
+    before = audit.snapshot(person, PERSON_FIELDS)
+    for name, value in asdict(identity).items():
+        setattr(person, name, value)
+    person.save()
+    audit.record(
+        actor=actor,
+        action="person.update_identity",
+        subject=person,
+        before=before,
+        after=audit.snapshot(person, PERSON_FIELDS),
+    )
+    return person
+
+
+@action("person.update_household")
+def update_household(*, actor: Any, person: Person, household: Household) -> Person:
+    """The household situation drives withholding tax: changes are audited like pay data."""
+    household = checked_household(household)
+    before = audit.snapshot(person, HOUSEHOLD_FIELDS)
+    for name in HOUSEHOLD_FIELDS:
+        setattr(person, name, getattr(household, name))
+    person.save()
+    audit.record(
+        actor=actor,
+        action="person.update_household",
+        subject=person,
+        before=before,
+        after=audit.snapshot(person, HOUSEHOLD_FIELDS),
+    )
+    return person
+
+
+def _require_member_file_role(actor: Any, entity: Entity) -> None:
+    if not has_role(actor, MEMBER_FILE_ROLES, entity):
+        raise AccessDenied(f"only an adviser or administrator of {entity.code} may do this")
+
+
+def _change_status(
+    *,
+    actor: Any,
+    membership: Membership,
+    name: str,
+    allowed_from: tuple[str, ...],
+    changes: Callable[[Membership], dict[str, Any]],
+) -> Membership:
+    """Check who may act and from which status, then apply `changes` (computed after the checks,
+    so a refused change never takes a member number)."""
+    _require_member_file_role(actor, membership.entity)
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("entity", "person")
+        .get(pk=membership.pk)
+    )
+    if membership.status not in allowed_from:
+        raise StateConflict(f"membership is {membership.status}: cannot {name.split('.')[-1]}")
+    if membership.person.user_id == getattr(actor, "pk", None):
+        raise AccessDenied("staff cannot decide on their own membership")
+    before = audit.snapshot(membership, MEMBERSHIP_FIELDS)
+    for key, value in changes(membership).items():
+        setattr(membership, key, value)
+    membership.save()
+    audit.record(
+        actor=actor,
+        action=name,
+        subject=membership,
+        entity_id=membership.entity_id,
+        before=before,
+        after=audit.snapshot(membership, MEMBERSHIP_FIELDS),
+    )
+    return membership
+
+
+def _member_number(membership: Membership) -> str:
+    entity = membership.entity
+    seq = take_number(entity, "member")
+    return entity.member_number_format.format(code=entity.code, year=0, seq=seq)
+
+
+@action("membership.approve")
+def approve_membership(*, actor: Any, membership: Membership) -> Membership:
+    """An adviser accepts an applicant; the member number comes from a gapless sequence."""
+    return _change_status(
+        actor=actor,
+        membership=membership,
+        name="membership.approve",
+        allowed_from=(MembershipStatus.APPLICANT,),
+        changes=lambda m: {
+            "status": MembershipStatus.ACTIVE,
+            "number": _member_number(m),
+            "decided_at": timezone.now(),
+            "decided_by": actor,
+        },
+    )
+
+
+@action("membership.reject")
+def reject_membership(*, actor: Any, membership: Membership, reason: str) -> Membership:
+    if not reason.strip():
+        raise InvalidInput("give the applicant a reason", field="reason")
+    now = timezone.now()
+    return _change_status(
+        actor=actor,
+        membership=membership,
+        name="membership.reject",
+        allowed_from=(MembershipStatus.APPLICANT,),
+        changes=lambda m: {
+            "status": MembershipStatus.LEFT,
+            "decided_at": now,
+            "decided_by": actor,
+            "ended_at": now,
+            "end_reason": f"application refused: {reason.strip()}",
+        },
+    )
+
+
+@action("membership.suspend")
+def suspend_membership(*, actor: Any, membership: Membership, reason: str) -> Membership:
+    if not reason.strip():
+        raise InvalidInput("a suspension needs a reason", field="reason")
+    return _change_status(
+        actor=actor,
+        membership=membership,
+        name="membership.suspend",
+        allowed_from=(MembershipStatus.ACTIVE,),
+        changes=lambda m: {"status": MembershipStatus.SUSPENDED, "end_reason": reason.strip()},
+    )
+
+
+@action("membership.reinstate")
+def reinstate_membership(*, actor: Any, membership: Membership) -> Membership:
+    return _change_status(
+        actor=actor,
+        membership=membership,
+        name="membership.reinstate",
+        allowed_from=(MembershipStatus.SUSPENDED,),
+        changes=lambda m: {"status": MembershipStatus.ACTIVE, "end_reason": ""},
+    )
+
+
+@action("membership.leave")
+def record_departure(*, actor: Any, membership: Membership, reason: str) -> Membership:
+    return _change_status(
+        actor=actor,
+        membership=membership,
+        name="membership.leave",
+        allowed_from=(MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED),
+        changes=lambda m: {
+            "status": MembershipStatus.LEFT,
+            "ended_at": timezone.now(),
+            "end_reason": reason.strip() or "left",
+        },
+    )
+
+
+@action("staff.grant_role")
+def grant_role(*, actor: Any, user: Any, role: str, entity: Entity | None) -> StaffRole:
+    if role not in Role.values:
+        raise InvalidInput(f"unknown role {role!r}", field="role")
+    if actor is not None and not has_role(actor, (Role.ADMINISTRATOR,), entity):
+        raise AccessDenied("only an administrator may grant staff roles")
+    staff_role, _created = StaffRole.objects.get_or_create(user=user, role=role, entity=entity)
+    audit.record(
+        actor=actor,
+        action="staff.grant_role",
+        subject=staff_role,
+        entity_id=entity.pk if entity else None,
+        after={"user": user.get_username(), "role": role},
+    )
+    return staff_role
+
+
+TOKEN_PREFIX = "mutua_"
+
+
+@action("token.create")
+def create_access_token(
+    *, user: Any, name: str, expires_at: dt.datetime | None = None
+) -> tuple[AccessToken, str]:
+    """Create a personal access token; the plaintext is returned once and never stored."""
+    if not name.strip():
+        raise InvalidInput("give the token a name", field="name")
+    if expires_at is not None and expires_at <= timezone.now():
+        raise InvalidInput("the expiry must be in the future", field="expires_at")
+    plaintext = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = AccessToken.objects.create(
+        user=user,
+        name=name.strip(),
+        prefix=plaintext[: len(TOKEN_PREFIX) + 6],
+        digest=token_digest(plaintext),
+        expires_at=expires_at,
+    )
+    audit.record(actor=user, action="token.create", subject=token, after={"name": token.name})
+    return token, plaintext
+
+
+@action("token.revoke")
+def revoke_access_token(*, user: Any, token_id: int) -> AccessToken:
+    token = AccessToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).first()
+    if token is None:
+        raise InvalidInput("no such active token", field="token")
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit.record(actor=user, action="token.revoke", subject=token, after={"name": token.name})
+    return token

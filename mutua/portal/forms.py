@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from mutua.countries.registry import country_choices
+from mutua.entities.models import Entity
+from mutua.members.actions import Household, Identity
+from mutua.members.models import MaritalStatus
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class IdentityForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DATE)
+    country = forms.ChoiceField(label=_("Country of residence"), choices=country_choices)
+    national_number = forms.CharField(
+        label=_("National number"),
+        max_length=20,
+        required=False,
+        help_text=_("Needed before your first pay; checked against your country's format."),
+    )
+    street = forms.CharField(label=_("Street"), max_length=200, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=20, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    iban = forms.CharField(
+        label=_("Bank account (IBAN)"),
+        max_length=40,
+        required=False,
+        help_text=_("Your pay and refunds are sent to this account."),
+    )
+    preferred_language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+    def identity(self) -> Identity:
+        return Identity(**self.cleaned_data)
+
+
+class ApplicationForm(IdentityForm):
+    entity = forms.ModelChoiceField(
+        label=_("Cooperative to join"), queryset=Entity.objects.none(), empty_label=None
+    )
+    field_order = ["entity"]
+
+    def __init__(self, *args: object, entities: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["entity"].queryset = entities  # type: ignore[attr-defined]
+
+    def identity(self) -> Identity:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "entity"}
+        return Identity(**data)
+
+
+class HouseholdForm(forms.Form):
+    marital_status = forms.ChoiceField(label=_("Marital status"), choices=MaritalStatus.choices)
+    partner_has_income = forms.BooleanField(
+        label=_("My partner has a professional income"), required=False
+    )
+    dependent_children = forms.IntegerField(label=_("Dependent children"), min_value=0)
+    disabled_dependent_children = forms.IntegerField(
+        label=_("Of whom with a disability"), min_value=0
+    )
+    single_parent = forms.BooleanField(label=_("I raise my children alone"), required=False)
+    artist_certificate_until = forms.DateField(
+        label=_("Artist work certificate valid until"), required=False, widget=DATE
+    )
+
+    def household(self) -> Household:
+        return Household(**self.cleaned_data)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("Token name"), max_length=100)
+    expires_at = forms.DateField(label=_("Expires on"), required=False, widget=DATE)

@@ -1,0 +1,182 @@
+"""Member portal pages: parse input, check access, call actions (DESIGN.md §4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mutua.core.errors import DomainError, NotFound
+from mutua.core.forms import add_domain_error
+from mutua.entities.models import Entity
+from mutua.members import actions
+from mutua.members.models import AccessToken, Person
+from mutua.members.queries import access_person, memberships_of, person_of
+from mutua.portal.forms import ApplicationForm, HouseholdForm, IdentityForm, TokenForm
+
+
+def _user(request: HttpRequest) -> Any:
+    """The signed-in user (views below are all behind login_required)."""
+    return request.user
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    memberships = list(memberships_of(request.user))
+    context = {
+        "person": person_of(request.user),
+        "memberships": memberships,
+        "active": [m for m in memberships if m.status == "active"],
+        "can_apply": _joinable_entities(request).exists(),
+    }
+    return render(request, "portal/home.html", context)
+
+
+def _joinable_entities(request: HttpRequest) -> QuerySet[Entity]:
+    return Entity.objects.exclude(memberships__person__user=_user(request))
+
+
+def _identity_initial(person: Person | None, request: HttpRequest) -> dict[str, object]:
+    if person is None:
+        return {"preferred_language": request.LANGUAGE_CODE}
+    return {name: getattr(person, name) for name in actions.PERSON_FIELDS}
+
+
+@login_required
+def apply(request: HttpRequest) -> HttpResponse:
+    entities = _joinable_entities(request)
+    person = person_of(request.user)
+    form = ApplicationForm(
+        request.POST or None, entities=entities, initial=_identity_initial(person, request)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = actions.apply_for_membership(
+                user=request.user, entity=form.cleaned_data["entity"], identity=form.identity()
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Your application to %(entity)s is sent. An adviser will review it.")
+                % {"entity": membership.entity.name},
+            )
+            return redirect("portal:home")
+    return render(request, "portal/apply.html", {"form": form, "has_choices": entities.exists()})
+
+
+def _own_person(request: HttpRequest) -> Person:
+    person = person_of(request.user)
+    if person is None:
+        raise Http404(_("Complete your application first."))
+    return person
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    person = person_of(request.user)
+    return render(request, "portal/profile.html", _profile_context(request, person))
+
+
+def _profile_context(request: HttpRequest, person: Person | None, **forms: object) -> dict:
+    household_initial = {}
+    if person is not None:
+        household_initial = {name: getattr(person, name) for name in actions.HOUSEHOLD_FIELDS}
+    return {
+        "person": person,
+        "identity_form": forms.get("identity_form")
+        or IdentityForm(initial=_identity_initial(person, request)),
+        "household_form": forms.get("household_form") or HouseholdForm(initial=household_initial),
+        "token_form": forms.get("token_form") or TokenForm(),
+        "tokens": AccessToken.objects.filter(user=_user(request), revoked_at__isnull=True),
+        "new_token": forms.get("new_token"),
+    }
+
+
+@login_required
+@require_POST
+def edit_identity(request: HttpRequest) -> HttpResponse:
+    person = _own_person(request)
+    form = IdentityForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.update_identity(actor=request.user, person=person, identity=form.identity())
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Your identity and bank details are saved."))
+            return redirect("portal:profile")
+    context = _profile_context(request, person, identity_form=form)
+    return render(request, "portal/profile.html", context, status=400)
+
+
+@login_required
+@require_POST
+def edit_household(request: HttpRequest) -> HttpResponse:
+    person = _own_person(request)
+    form = HouseholdForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.update_household(actor=request.user, person=person, household=form.household())
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Your household situation is saved."))
+            return redirect("portal:profile")
+    context = _profile_context(request, person, household_form=form)
+    return render(request, "portal/profile.html", context, status=400)
+
+
+@login_required
+@require_POST
+def create_token(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST)
+    person = person_of(request.user)
+    if form.is_valid():
+        expires = form.cleaned_data["expires_at"]
+        expires_at = (
+            timezone.make_aware(dt.datetime.combine(expires, dt.time.max)) if expires else None
+        )
+        try:
+            _token, plaintext = actions.create_access_token(
+                user=request.user, name=form.cleaned_data["name"], expires_at=expires_at
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            return render(
+                request,
+                "portal/profile.html",
+                _profile_context(request, person, new_token=plaintext),
+            )
+    context = _profile_context(request, person, token_form=form)
+    return render(request, "portal/profile.html", context, status=400)
+
+
+@login_required
+@require_POST
+def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    try:
+        actions.revoke_access_token(user=request.user, token_id=token_id)
+    except DomainError as exc:
+        raise Http404(exc.message) from exc
+    messages.success(request, _("The token is revoked."))
+    return redirect("portal:profile")
+
+
+@login_required
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    try:
+        person = access_person(request.user, person_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    return render(request, "portal/person.html", {"person": person})

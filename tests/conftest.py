@@ -1,0 +1,144 @@
+"""Factories and named personas shared by the tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import random
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from mutua.core.permissions import Role
+from mutua.demo import identifiers as ids
+from mutua.entities.models import Entity, FeeRate
+from mutua.members import actions
+from mutua.members.models import Membership, StaffRole
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+PASSWORD = "correct-horse-battery-staple"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+_serial = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_user(email: str | None = None, *, password: str = PASSWORD) -> Any:
+    n = next(_serial)
+    email = email or f"user{n}@example.test"
+    user = get_user_model().objects.create_user(username=f"u{n}", email=email, password=password)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def make_entity(code: str = "BE", **overrides: Any) -> Entity:
+    n = next(_serial)
+    country = overrides.pop("country", code[:2] if code[:2] in ("BE", "FR", "SE") else "BE")
+    company, vat = {
+        "BE": lambda: (ids.be_company_number(n), f"BE{ids.be_company_number(n)}"),
+        "FR": lambda: (ids.fr_siren(n), ids.fr_vat(ids.fr_siren(n))),
+        "SE": lambda: (ids.se_orgnr(n), f"SE{ids.se_orgnr(n)}01"),
+    }[country]()
+    fields = {
+        "code": code,
+        "name": f"Mutua {code}",
+        "legal_name": f"Mutua {code} SC",
+        "country": country,
+        "currency": "SEK" if country == "SE" else "EUR",
+        "languages": "fr,nl,en",
+        "vat_number": vat,
+        "company_number": company,
+        "iban": ids.iban(country, random.Random(n)),
+    }
+    fields.update(overrides)
+    entity = Entity(**fields)
+    entity.full_clean()
+    entity.save()
+    FeeRate.objects.create(entity=entity, rate=Decimal("0.065"), valid_from=dt.date(2024, 1, 1))
+    return entity
+
+
+def identity_for(country: str = "BE", **overrides: Any) -> actions.Identity:
+    n = next(_serial)
+    birth = dt.date(1985, 3, 14)
+    national = {
+        "BE": ids.be_national_number(birth, n),
+        "FR": ids.fr_nir(birth, n, female=True),
+        "SE": ids.se_personnummer(birth, n),
+    }[country]
+    values: dict[str, Any] = {
+        "first_name": "Ada",
+        "last_name": f"Member{n}",
+        "country": country,
+        "birth_date": birth,
+        "national_number": national,
+        "iban": ids.iban(country, random.Random(n)),
+    }
+    values.update(overrides)
+    return actions.Identity(**values)
+
+
+def make_staff(entity: Entity | None, role: str = Role.ADVISER, *, mfa: bool = True) -> Any:
+    user = make_user()
+    StaffRole.objects.create(user=user, role=role, entity=entity)
+    if mfa:
+        TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+def make_member(entity: Entity, *, approve: bool = True, email: str | None = None) -> Membership:
+    user = make_user(email)
+    membership = actions.apply_for_membership(
+        user=user, entity=entity, identity=identity_for(entity.country)
+    )
+    if approve:
+        adviser = StaffRole.objects.filter(entity=entity, role=Role.ADVISER).first()
+        approver = adviser.user if adviser else make_staff(entity)
+        membership = actions.approve_membership(actor=approver, membership=membership)
+    return membership
+
+
+def login(client: Client, user: Any) -> Client:
+    client.force_login(user, backend=MODEL_BACKEND)
+    return client
+
+
+@pytest.fixture
+def entity_be(db: Any) -> Entity:
+    return make_entity("BE")
+
+
+@pytest.fixture
+def entity_fr(db: Any) -> Entity:
+    return make_entity("FR")
+
+
+@pytest.fixture
+def adviser_be(entity_be: Entity) -> Any:
+    return make_staff(entity_be, Role.ADVISER)
+
+
+@pytest.fixture
+def alice(entity_be: Entity, adviser_be: Any) -> Membership:
+    """An active Belgian member."""
+    return make_member(entity_be)
+
+
+@pytest.fixture
+def bob(entity_be: Entity, adviser_be: Any) -> Membership:
+    """Another active Belgian member: Alice must never see his data, nor he hers."""
+    return make_member(entity_be)
+
+
+@pytest.fixture
+def client_for() -> Callable[[Any], Client]:
+    return lambda user: login(Client(), user)
