@@ -36,3 +36,6 @@ pytest: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache
+
+bench: $(STAMP)
+	$(BIN)/python -m mutua.bench $(BENCH_ARGS)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("portal/", include("mutua.portal.urls")),
     path("backoffice/", include("mutua.backoffice.urls")),
+    path("backoffice/ledger/", include("mutua.ledger.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
