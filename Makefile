@@ -32,7 +32,7 @@ migrations-check: $(STAMP)
 	$(BIN)/mutua makemigrations --check --dry-run
 
 pytest: $(STAMP)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache

@@ -40,6 +40,6 @@ def make_append_only(table: str) -> Callable[[Any, Any], None]:
 
     def forward(apps: Any, schema_editor: Any) -> None:
         for statement in append_only_sql(schema_editor.connection.vendor, table):
-            schema_editor.execute(statement)
+            schema_editor.execute(statement, params=None)
 
     return forward

@@ -76,7 +76,7 @@ def test_allocate_refuses_unrounded_amounts_and_bad_ratios() -> None:
         eur("1.00").allocate([1, -1])
 
 
-cents = st.integers(min_value=-10**12, max_value=10**12)
+cents = st.integers(min_value=-(10**12), max_value=10**12)
 ratios = st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=12).filter(
     lambda r: sum(r) > 0
 )

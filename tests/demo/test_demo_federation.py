@@ -22,7 +22,7 @@ def test_the_demo_builds_a_believable_federation(db: object) -> None:
     assert "member@mutua.test" in out.getvalue() and "adviser-be@mutua.test" in out.getvalue()
 
 
-def test_the_demo_is_deterministic_and_loads_once(db: object, settings: Any) -> None:
+def test_the_demo_is_deterministic_and_loads_once(transactional_db: object, settings: Any) -> None:
     settings.DEBUG = True  # --reset is refused outside the demo
     call_command("demo", "--no-serve", stdout=StringIO())
     first = list(Membership.objects.order_by("number").values_list("number", "person__last_name"))

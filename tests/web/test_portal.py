@@ -108,7 +108,9 @@ def test_tokens_are_created_shown_once_and_revoked_from_the_profile(
     assert token.revoked_at is not None
 
 
-def test_pages_speak_french_and_dutch(alice: Membership, client_for: Callable[[Any], Client]) -> None:
+def test_pages_speak_french_and_dutch(
+    alice: Membership, client_for: Callable[[Any], Client]
+) -> None:
     client = client_for(alice.person.user)
     client.post(reverse("set_language"), {"language": "fr", "next": "/portal/"})
     assert "Mes adhésions" in client.get(reverse("portal:home")).content.decode()
