@@ -26,6 +26,7 @@ from mutua.members.models import (
     Person,
     StaffRole,
 )
+from mutua.members.notifications import notify_decision_after_commit
 from mutua.members.queries import MEMBER_FILE_ROLES, has_role, token_digest
 
 PERSON_FIELDS = (
@@ -204,6 +205,11 @@ def _change_status(
     return membership
 
 
+def _decided(membership: Membership) -> Membership:
+    notify_decision_after_commit(membership)
+    return membership
+
+
 def _member_number(membership: Membership) -> str:
     entity = membership.entity
     seq = take_number(entity, "member")
@@ -213,17 +219,19 @@ def _member_number(membership: Membership) -> str:
 @action("membership.approve")
 def approve_membership(*, actor: Any, membership: Membership) -> Membership:
     """An adviser accepts an applicant; the member number comes from a gapless sequence."""
-    return _change_status(
-        actor=actor,
-        membership=membership,
-        name="membership.approve",
-        allowed_from=(MembershipStatus.APPLICANT,),
-        changes=lambda m: {
-            "status": MembershipStatus.ACTIVE,
-            "number": _member_number(m),
-            "decided_at": timezone.now(),
-            "decided_by": actor,
-        },
+    return _decided(
+        _change_status(
+            actor=actor,
+            membership=membership,
+            name="membership.approve",
+            allowed_from=(MembershipStatus.APPLICANT,),
+            changes=lambda m: {
+                "status": MembershipStatus.ACTIVE,
+                "number": _member_number(m),
+                "decided_at": timezone.now(),
+                "decided_by": actor,
+            },
+        )
     )
 
 
@@ -232,18 +240,20 @@ def reject_membership(*, actor: Any, membership: Membership, reason: str) -> Mem
     if not reason.strip():
         raise InvalidInput("give the applicant a reason", field="reason")
     now = timezone.now()
-    return _change_status(
-        actor=actor,
-        membership=membership,
-        name="membership.reject",
-        allowed_from=(MembershipStatus.APPLICANT,),
-        changes=lambda m: {
-            "status": MembershipStatus.LEFT,
-            "decided_at": now,
-            "decided_by": actor,
-            "ended_at": now,
-            "end_reason": f"application refused: {reason.strip()}",
-        },
+    return _decided(
+        _change_status(
+            actor=actor,
+            membership=membership,
+            name="membership.reject",
+            allowed_from=(MembershipStatus.APPLICANT,),
+            changes=lambda m: {
+                "status": MembershipStatus.LEFT,
+                "decided_at": now,
+                "decided_by": actor,
+                "ended_at": now,
+                "end_reason": f"application refused: {reason.strip()}",
+            },
+        )
     )
 
 

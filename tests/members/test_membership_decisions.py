@@ -89,3 +89,25 @@ def test_suspension_reinstatement_and_departure(entity_be: Entity, adviser_be: A
     member = actions.record_departure(actor=adviser_be, membership=member, reason="retired")
     assert member.status == "left" and member.ended_at is not None
     assert Membership.objects.get(pk=member.pk).number == member.number
+
+
+def test_the_applicant_gets_a_mail_in_their_language_once_the_decision_commits(
+    entity_be: Entity, adviser_be: Any, django_capture_on_commit_callbacks: Any, mailoutbox: Any
+) -> None:
+    applicant = make_member(entity_be, approve=False)
+    applicant.person.preferred_language = "fr"
+    applicant.person.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.approve_membership(actor=adviser_be, membership=applicant)
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == [applicant.person.user.email]
+    assert "BE-00001" in mailoutbox[0].body and "Bienvenue" in mailoutbox[0].subject
+
+
+def test_no_mail_leaves_for_a_refused_decision(
+    entity_be: Entity, adviser_be: Any, django_capture_on_commit_callbacks: Any, mailoutbox: Any
+) -> None:
+    applicant = make_member(entity_be, approve=False)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(InvalidInput):
+        actions.reject_membership(actor=adviser_be, membership=applicant, reason="")
+    assert mailoutbox == []
