@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "mutua.activities",
     "mutua.clients",
     "mutua.ledger",
+    "mutua.payroll",
     "mutua.portal",
     "mutua.backoffice",
     "mutua.api",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("portal/", include("mutua.portal.urls")),
     path("backoffice/", include("mutua.backoffice.urls")),
     path("backoffice/ledger/", include("mutua.ledger.urls")),
+    path("pay/", include("mutua.payroll.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
