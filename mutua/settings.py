@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "mutua.activities",
     "mutua.clients",
     "mutua.ledger",
+    "mutua.engagements",
+    "mutua.invoicing",
     "mutua.payroll",
     "mutua.portal",
     "mutua.backoffice",
