@@ -12,6 +12,7 @@ $(STAMP): pyproject.toml
 	@sh scripts/ensure-venv.sh "$(PYTHON)" "$(VENV)"
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@sh scripts/ensure-os-libraries.sh $(BIN)/python
 	@touch $(STAMP)
 
 install: $(STAMP)
