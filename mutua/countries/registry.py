@@ -7,6 +7,7 @@ from functools import cache
 
 from mutua.core.errors import InvalidInput
 from mutua.countries.base import CountryRules
+from mutua.countries.vat import CountryVat
 
 SUPPORTED = ("BE", "FR", "SE")
 
@@ -23,3 +24,17 @@ def rules_for(country: str) -> CountryRules:
 
 def country_choices() -> list[tuple[str, str]]:
     return [(code, rules_for(code).name) for code in SUPPORTED]
+
+
+@cache
+def vat_rules_for(country: str) -> CountryVat:
+    """The VAT rules of a supported country, from its `countries/<cc>/vat.py` table."""
+    code = rules_for(country).code
+    module = importlib.import_module(f"mutua.countries.{code.lower()}.vat")
+    return CountryVat(
+        country=code,
+        rates=module.RATES,
+        reverse_charge_mention=module.REVERSE_CHARGE_MENTION,
+        outside_eu_mention=module.OUTSIDE_EU_MENTION,
+        legal_mentions=module.LEGAL_MENTIONS,
+    )
