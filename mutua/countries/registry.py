@@ -37,4 +37,6 @@ def vat_rules_for(country: str) -> CountryVat:
         reverse_charge_mention=module.REVERSE_CHARGE_MENTION,
         outside_eu_mention=module.OUTSIDE_EU_MENTION,
         legal_mentions=module.LEGAL_MENTIONS,
+        payment_reference_scheme=module.PAYMENT_REFERENCE_SCHEME,
+        peppol_scheme=module.PEPPOL_SCHEME,
     )

@@ -86,6 +86,12 @@ class CountryVat:
     reverse_charge_mention: dict[str, str]
     outside_eu_mention: dict[str, str]
     legal_mentions: dict[str, tuple[str, ...]]
+    payment_reference_scheme: str = "rf"
+    peppol_scheme: str = ""
+
+    def peppol_id(self, company_number: str) -> str | None:
+        """`<EAS scheme>:<company number>`, e.g. Belgium 0208:0403170701."""
+        return f"{self.peppol_scheme}:{company_number}" if company_number else None
 
     def treatment(
         self, *, buyer_country: str, buyer_is_business: bool, rate_name: str, on: dt.date

@@ -37,6 +37,11 @@ class Entity(models.Model):
     member_number_format = models.CharField(max_length=40, default="{code}-{seq:05d}")
     invoice_number_format = models.CharField(max_length=40, default="{year}-{seq:06d}")
     federation_reporting = models.BooleanField(default=True)
+    # Invoicing settings.
+    order_forms_need_validation = models.BooleanField(
+        _("order forms need an adviser's validation"), default=False
+    )
+    payment_terms_days = models.PositiveSmallIntegerField(_("default payment terms"), default=30)
 
     class Meta:
         verbose_name = _("entity")

@@ -37,3 +37,9 @@ LEGAL_MENTIONS: dict[str, tuple[str, ...]] = {
     "nl": ("Factuur uitgereikt door de coöperatie voor de vermelde activiteit.",),
     "en": ("Invoice issued by the cooperative for the activity shown.",),
 }
+
+# How invoices carry their payment reference: "structured" = Belgian structured communication
+# (Febelfin, every Belgian bank), "rf" = ISO 11649 creditor reference.
+PAYMENT_REFERENCE_SCHEME = "structured"
+# Peppol participant identifier scheme (EAS code list) for the company number.
+PEPPOL_SCHEME = "0208"

@@ -48,3 +48,9 @@ LEGAL_MENTIONS: dict[str, tuple[str, ...]] = {
         "Forfaitaire invorderingsvergoeding: 40 EUR.",
     ),
 }
+
+# How invoices carry their payment reference: "structured" = Belgian structured communication
+# (Febelfin, every Belgian bank), "rf" = ISO 11649 creditor reference.
+PAYMENT_REFERENCE_SCHEME = "rf"
+# Peppol participant identifier scheme (EAS code list) for the company number.
+PEPPOL_SCHEME = "0002"

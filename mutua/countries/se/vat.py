@@ -29,3 +29,9 @@ OUTSIDE_EU_MENTION = {
     ),
 }
 LEGAL_MENTIONS: dict[str, tuple[str, ...]] = {"en": (), "sv": (), "fr": (), "nl": ()}
+
+# How invoices carry their payment reference: "structured" = Belgian structured communication
+# (Febelfin, every Belgian bank), "rf" = ISO 11649 creditor reference.
+PAYMENT_REFERENCE_SCHEME = "rf"
+# Peppol participant identifier scheme (EAS code list) for the company number.
+PEPPOL_SCHEME = "0007"

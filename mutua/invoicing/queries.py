@@ -1,0 +1,64 @@
+"""Reads of invoices for lists, exports and the CLI."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+
+from mutua.core.errors import InvalidInput, NotFound
+from mutua.entities.models import Entity
+from mutua.invoicing.models import Invoice, InvoiceStatus
+
+OPEN_STATUSES = (InvoiceStatus.ISSUED, InvoiceStatus.SENT, InvoiceStatus.PARTLY_PAID)
+
+
+def amount_due(invoice: Invoice) -> Decimal:
+    """What the client still has to pay. Payments arrive with the banking issue; until then an
+    open invoice is due in full and a paid or cancelled one owes nothing."""
+    if invoice.kind != "invoice" or invoice.status not in OPEN_STATUSES:
+        return Decimal("0.00")
+    return invoice.total_gross
+
+
+def entity_invoices(entity: Entity, status: str | None = None) -> QuerySet[Invoice]:
+    invoices = Invoice.objects.filter(entity=entity).select_related("client")
+    if status:
+        if status not in InvoiceStatus.values:
+            raise InvalidInput(
+                f"unknown status {status!r}; one of {', '.join(InvoiceStatus.values)}",
+                field="status",
+            )
+        invoices = invoices.filter(status=status)
+    return invoices.order_by("fiscal_year", "number", "id")
+
+
+def invoice_summary(invoice: Invoice) -> dict[str, Any]:
+    """The stable JSON shape of `mutua invoice list` (DESIGN.md §5)."""
+    client = invoice.client
+    return {
+        "number": invoice.number,
+        "kind": invoice.kind,
+        "status": invoice.status,
+        "issue_date": invoice.issue_date.isoformat() if invoice.issue_date else None,
+        "due_date": invoice.due_date.isoformat() if invoice.due_date else None,
+        "client": {"name": client.name, "country": client.country, "vat": client.vat_number},
+        "currency": invoice.currency,
+        "total_excl_vat": str(invoice.total_net),
+        "total_incl_vat": str(invoice.total_gross),
+        "amount_due": str(amount_due(invoice)),
+        "structured_reference": invoice.payment_reference,
+    }
+
+
+def issued_by_number(number: str, entity_code: str | None = None) -> Invoice:
+    invoices = Invoice.objects.filter(number=number).select_related("entity", "client")
+    if entity_code:
+        invoices = invoices.filter(entity__code=entity_code.upper())
+    found = list(invoices[:2])
+    if not found:
+        raise NotFound(f"no issued invoice numbered {number!r}", field="number")
+    if len(found) > 1:
+        raise InvalidInput(f"{number!r} exists in several entities: add --entity", field="entity")
+    return found[0]
