@@ -15,6 +15,7 @@ urlpatterns = [
     path("backoffice/", include("mutua.backoffice.urls")),
     path("backoffice/ledger/", include("mutua.ledger.urls")),
     path("pay/", include("mutua.payroll.urls")),
+    path("order-forms/", include("mutua.engagements.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

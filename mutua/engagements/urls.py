@@ -1,0 +1,4 @@
+from django.urls import URLPattern
+
+app_name = "engagements"
+urlpatterns: list[URLPattern] = []
