@@ -6,13 +6,18 @@ in force on a date; core code never branches on a country code.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from datetime import date
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from stdnum.exceptions import ValidationError as StdnumError
 
-from mutua.core.errors import InvalidIdentifier
+from mutua.core.errors import InvalidIdentifier, InvalidInput
+
+if TYPE_CHECKING:
+    from mutua.payroll.calc import PayrollRules
 
 
 @runtime_checkable
@@ -41,6 +46,15 @@ def checked(validate: Callable[[str], str], value: str, *, field: str, label: st
         raise InvalidIdentifier(f"{label} {value!r} is not valid: {exc}", field=field) from exc
 
 
+@runtime_checkable
+class PayrollCountry(Protocol):
+    """A country whose payroll rules the product can compute (see mutua/payroll/calc.py)."""
+
+    def payroll(self, on: date) -> PayrollRules:
+        """The payroll calculator with the rules in force on `on` (InvalidInput outside tables)."""
+        ...
+
+
 @dataclass(frozen=True)
 class IdentifierRules:
     """Country rules built from python-stdnum modules, shared by the country packages."""
@@ -52,6 +66,16 @@ class IdentifierRules:
     vat_module: object
     company_module: object
     national_module: object
+    # Dotted path of the country's payroll module; it exposes `calculator(on) -> PayrollRules`.
+    # Imported on first use so identifier checks never pay for the payroll tables.
+    payroll_module: str = ""
+
+    def payroll(self, on: date) -> PayrollRules:
+        if not self.payroll_module:
+            raise InvalidInput(f"no payroll rules for {self.code}", field="country")
+        module = importlib.import_module(self.payroll_module)
+        calculator: PayrollRules = module.calculator(on)
+        return calculator
 
     def validate_vat_number(self, value: str) -> str:
         compact = checked(

@@ -13,4 +13,5 @@ RULES = IdentifierRules(
     vat_module=vat,
     company_module=vat,
     national_module=nn,
+    payroll_module="mutua.countries.be.payroll",
 )

@@ -1,0 +1,292 @@
+"""The salary simulator: from invoice to net, from gross to net, from wanted net to invoice.
+
+The budget chain (DESIGN.md §3, business-model.md):
+
+    invoiced I → fee (f·I, or the country's published form) → minus expenses E → work budget W
+    → gross G = W / k, k = 1 + employer contributions + employer charges + margin (rounded down
+      to the cent so pay never spends more than the budget; the cent left over is shown)
+    → the country's payroll rules → net.
+
+Pure: it asks `rules_for(country).payroll(on)` for the rules and never branches on a country.
+Inverse modes search the smallest amount (to the cent) whose forward result reaches the target,
+so every figure shown is a forward computation: nothing is "solved" that the forward path would
+not reproduce.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from mutua.core.errors import InvalidInput
+from mutua.countries.base import PayrollCountry
+from mutua.countries.registry import rules_for
+from mutua.payroll.calc import (
+    CENT,
+    ONE,
+    ZERO,
+    BudgetTerms,
+    EmployerProfile,
+    FeeRule,
+    PayInputs,
+    PayLine,
+    PayResult,
+    PayrollRules,
+    Situation,
+    cent,
+    cent_down,
+    line,
+    money_text,
+)
+
+MODES = ("gross", "invoiced", "net")
+MAX_AMOUNT = Decimal("10000000")  # a month's figure above 10 million is a typing error
+
+
+@dataclass(frozen=True, slots=True)
+class SimulationRequest:
+    country: str
+    on: dt.date
+    mode: str  # gross | invoiced | net
+    amount: Decimal
+    expenses: Decimal = ZERO
+    situation: Situation = field(default_factory=Situation)
+    employer: EmployerProfile = field(default_factory=EmployerProfile)
+    fee_rate: Decimal | None = None  # None: the country's default
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise InvalidInput(f"unknown mode {self.mode!r}", field="mode")
+        for name in ("amount", "expenses"):
+            value = getattr(self, name)
+            if not isinstance(value, Decimal) or not value.is_finite():
+                raise InvalidInput(f"{name} must be a decimal amount", field=name)
+            if value < 0:
+                raise InvalidInput(f"{name} must not be negative", field=name)
+            if value > MAX_AMOUNT:
+                raise InvalidInput(f"{name} is too large", field=name)
+            if value != value.quantize(CENT):
+                raise InvalidInput(f"{name} must be given in cents at most", field=name)
+        if self.fee_rate is not None and not ZERO <= self.fee_rate < ONE:
+            raise InvalidInput("fee rate must be between 0 and 1", field="fee_rate")
+
+
+@dataclass(frozen=True, slots=True)
+class Simulation:
+    country: str
+    on: dt.date
+    currency: str
+    invoiced: Decimal
+    fee: Decimal
+    expenses: Decimal
+    work_budget: Decimal
+    employer_charges: Decimal
+    margin: Decimal
+    rounding: Decimal  # what the budget keeps because gross is rounded down to the cent
+    pay: PayResult
+    lines: tuple[PayLine, ...]
+
+    def as_json(self) -> dict[str, object]:
+        """The JSON of `mutua simulate` (DESIGN.md §5): amounts as decimal strings."""
+        pay = self.pay
+        return {
+            "country": self.country,
+            "on": self.on.isoformat(),
+            "currency": self.currency,
+            "invoiced": money_text(self.invoiced),
+            "fee": money_text(self.fee),
+            "expenses": money_text(self.expenses),
+            "work_budget": money_text(self.work_budget),
+            "gross": money_text(pay.gross),
+            "employee_contributions": money_text(pay.employee_contributions),
+            "work_bonus": money_text(pay.work_bonus),
+            "withholding_tax": money_text(pay.withholding_tax),
+            "special_contribution": money_text(pay.special_contribution),
+            "net": money_text(pay.net),
+            "employer_contributions": money_text(pay.employer_contributions),
+            "employer_cost": money_text(pay.employer_cost),
+            "lines": [ln.as_dict() for ln in self.lines],
+        }
+
+
+# --- the chain, step by step --------------------------------------------------------------------
+@dataclass(frozen=True)
+class Chain:
+    """The rules and terms of one simulation, with the forward steps as small functions."""
+
+    rules: PayrollRules
+    terms: BudgetTerms
+    request: SimulationRequest
+
+    def pay(self, gross: Decimal) -> PayResult:
+        r = self.request
+        return self.rules.compute_pay(PayInputs(r.on, gross, r.situation, r.employer))
+
+    def work_budget(self, invoiced: Decimal) -> Decimal:
+        return (
+            invoiced - self.terms.fee.fee(invoiced, self.request.expenses) - self.request.expenses
+        )
+
+    def charges(self, gross: Decimal) -> tuple[Decimal, Decimal]:
+        return cent(gross * self.terms.employer_charges), cent(gross * self.terms.margin)
+
+    def full_cost(self, gross: Decimal) -> Decimal:
+        """What a gross costs the activity: employer cost + employer charges + margin."""
+        charges, margin = self.charges(gross)
+        return self.pay(gross).employer_cost + charges + margin
+
+    def gross_for_budget(self, budget: Decimal) -> Decimal:
+        """G = W / k rounded down; without a flat k, the largest G whose full cost fits W."""
+        if budget <= 0:
+            return ZERO
+        k = self.terms.k()
+        if k is not None:
+            return cent_down(budget / k)
+        guess = cent_down(
+            budget / (ONE + self.terms.employer_charges + self.terms.margin + Decimal("0.45"))
+        )
+        return largest_within(self.full_cost, budget, guess)
+
+
+def build_chain(request: SimulationRequest) -> Chain:
+    country = rules_for(request.country)
+    if not isinstance(country, PayrollCountry):
+        raise InvalidInput(f"no payroll rules for {request.country}", field="country")
+    rules = country.payroll(request.on)
+    terms = rules.budget_terms(request.situation)
+    if request.fee_rate is not None:
+        terms = BudgetTerms(
+            FeeRule(request.fee_rate, terms.fee.basis, False, "entity setting"),
+            terms.employer_rate,
+            terms.employer_charges,
+            terms.margin,
+            terms.source,
+        )
+    return Chain(rules, terms, request)
+
+
+# --- searching to the cent ----------------------------------------------------------------------
+def smallest_reaching(f: Callable[[Decimal], Decimal], target: Decimal, guess: Decimal) -> Decimal:
+    """The smallest amount x (in cents, ≥ 0) with f(x) ≥ target, f non-decreasing.
+
+    Bracket from a guess by doubling steps, then bisect on cents: about 2·log2(error) + 10
+    evaluations, so an analytic guess makes it cheap.
+    """
+    if f(ZERO) >= target:
+        return ZERO
+    low, high = _bracket(f, target, max(cent(guess), CENT))
+    while high - low > CENT:
+        mid = cent_down((low + high) / 2)
+        low, high = (low, mid) if f(mid) >= target else (mid, high)
+    return high
+
+
+def largest_within(f: Callable[[Decimal], Decimal], limit: Decimal, guess: Decimal) -> Decimal:
+    """The largest amount x (in cents) with f(x) ≤ limit, f non-decreasing and in cents."""
+    if f(ZERO) > limit:
+        return ZERO
+    return smallest_reaching(f, limit + CENT, guess) - CENT
+
+
+def _bracket(
+    f: Callable[[Decimal], Decimal], target: Decimal, guess: Decimal
+) -> tuple[Decimal, Decimal]:
+    """(low, high) with f(low) < target ≤ f(high); low may be 0."""
+    step = CENT * 4
+    if f(guess) >= target:
+        high = guess
+        low = max(high - step, ZERO)
+        while low > 0 and f(low) >= target:
+            high, step = low, step * 2
+            low = max(high - step, ZERO)
+        return low, high
+    low = guess
+    high = low + step
+    while f(high) < target:
+        if high > MAX_AMOUNT * 10:
+            raise InvalidInput("no amount reaches the wanted figure", field="amount")
+        low, step = high, step * 2
+        high = low + step
+    return low, high
+
+
+# --- the three modes ----------------------------------------------------------------------------
+def from_invoice(chain: Chain, invoiced: Decimal) -> Simulation:
+    """Invoice (+ expenses) → fee → work budget → gross → net."""
+    budget = chain.work_budget(invoiced)
+    if budget < 0:
+        raise InvalidInput("expenses and fee exceed the amount invoiced", field="expenses")
+    gross = chain.gross_for_budget(budget)
+    return assemble(chain, invoiced, gross)
+
+
+def invoice_for_gross(chain: Chain, gross: Decimal) -> Decimal:
+    """The smallest invoice whose work budget pays this gross."""
+    k = chain.terms.k() or ONE + Decimal("0.5")
+    guess = (gross * k + chain.request.expenses) / (ONE - chain.terms.fee.rate)
+    return smallest_reaching(
+        lambda i: chain.gross_for_budget(max(chain.work_budget(i), ZERO)), gross, guess
+    )
+
+
+def from_gross(chain: Chain, gross: Decimal) -> Simulation:
+    """Gross → net, with the invoice that would pay it shown above."""
+    invoiced = invoice_for_gross(chain, gross) if gross > 0 else chain.request.expenses
+    return assemble(chain, invoiced, gross)
+
+
+def from_net(chain: Chain, net: Decimal) -> Simulation:
+    """Wanted net → the smallest gross paying at least that net → the invoice for that gross."""
+    gross = smallest_reaching(lambda g: chain.pay(g).net, net, net * Decimal("1.6"))
+    return (
+        from_invoice(chain, invoice_for_gross(chain, gross))
+        if gross > 0
+        else from_gross(chain, ZERO)
+    )
+
+
+def assemble(chain: Chain, invoiced: Decimal, gross: Decimal) -> Simulation:
+    """Put the budget lines above the country's pay lines, so every cent of I is accounted for."""
+    request, terms = chain.request, chain.terms
+    pay = chain.pay(gross)
+    fee = terms.fee.fee(invoiced, request.expenses)
+    budget = invoiced - fee - request.expenses
+    charges, margin = chain.charges(gross)
+    rounding = budget - pay.employer_cost - charges - margin
+    budget_lines = [
+        line("invoiced", "Invoiced (excl. VAT)", None, None, invoiced),
+        line("fee", "Cooperative fee", invoiced, terms.fee.rate, -fee),
+        line("expenses", "Expenses refunded", None, None, -request.expenses),
+        line("work_budget", "Work budget", None, terms.k(), budget),
+        line("employer_charges", "Employer charges", gross, terms.employer_charges, -charges),
+        line("margin", "Margin", gross, terms.margin, -margin),
+        line("rounding", "Left in the activity (rounding)", None, None, -rounding),
+    ]
+    employer = [ln for ln in pay.lines if ln.side == "employer"]
+    employee = [ln for ln in pay.lines if ln.side != "employer"]
+    return Simulation(
+        country=chain.rules.country,
+        on=request.on,
+        currency=chain.rules.currency,
+        invoiced=invoiced,
+        fee=fee,
+        expenses=request.expenses,
+        work_budget=budget,
+        employer_charges=charges,
+        margin=margin,
+        rounding=rounding,
+        pay=pay,
+        lines=(*budget_lines, *employer, *employee),
+    )
+
+
+def simulate(request: SimulationRequest) -> Simulation:
+    """Run the simulator in the request's mode."""
+    chain = build_chain(request)
+    if request.mode == "invoiced":
+        return from_invoice(chain, request.amount)
+    if request.mode == "net":
+        return from_net(chain, request.amount)
+    return from_gross(chain, request.amount)
