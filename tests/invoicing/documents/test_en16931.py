@@ -16,7 +16,7 @@ from mutua.invoicing.documents.validation import (
     xsd_errors,
 )
 from tests.invoicing.documents import samples
-from tests.invoicing.documents.golden import assert_matches_golden
+from tests.invoicing.documents.golden import GOLDEN_DIR, assert_matches_golden
 
 NS = {
     "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
@@ -136,3 +136,18 @@ def test_factur_x_cii_declares_the_en16931_profile() -> None:
         ".//ram:GuidelineSpecifiedDocumentContextParameter/ram:ID", namespaces=NS
     )
     assert guideline == "urn:cen.eu:en16931:2017"
+
+
+@pytest.mark.parametrize(
+    "golden",
+    [
+        "belgian_invoice.ubl.xml",
+        "reverse_charge_invoice.ubl.xml",
+        "credit_note.ubl.xml",
+        "french_invoice.factur-x.xml",
+    ],
+)
+def test_the_golden_files_themselves_are_valid(golden: str) -> None:
+    xml = (GOLDEN_DIR / golden).read_bytes()
+    assert xsd_errors(xml) == []
+    assert schematron_errors(xml) == []
