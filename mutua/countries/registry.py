@@ -5,9 +5,12 @@ from __future__ import annotations
 import importlib
 from functools import cache
 
-from mutua.core.errors import InvalidInput
+from stdnum.eu import vat as eu_vat
+from stdnum.exceptions import ValidationError as StdnumError
+
+from mutua.core.errors import InvalidIdentifier, InvalidInput
 from mutua.countries.base import CountryRules
-from mutua.countries.vat import CountryVat
+from mutua.countries.vat import EU_COUNTRIES, CountryVat
 
 SUPPORTED = ("BE", "FR", "SE")
 
@@ -40,3 +43,29 @@ def vat_rules_for(country: str) -> CountryVat:
         payment_reference_scheme=module.PAYMENT_REFERENCE_SCHEME,
         peppol_scheme=module.PEPPOL_SCHEME,
     )
+
+
+def checked_business_identifiers(
+    country: str, vat_number: str, company_number: str
+) -> tuple[str, str]:
+    """Validate a client's VAT and company numbers as its own country defines them.
+
+    Countries with a package here check both; other EU countries have their VAT number checked
+    with python-stdnum's EU module; elsewhere the numbers are kept as given (no common format).
+    """
+    code = country.upper()
+    if code in SUPPORTED:
+        rules = rules_for(code)
+        vat = rules.validate_vat_number(vat_number) if vat_number else ""
+        company = rules.validate_company_number(company_number) if company_number else ""
+        return vat, company
+    if code in EU_COUNTRIES and vat_number:
+        prefix = "EL" if code == "GR" else code
+        number = vat_number if vat_number.upper().startswith(prefix) else prefix + vat_number
+        try:
+            return eu_vat.validate(number), company_number.strip()
+        except StdnumError as exc:
+            raise InvalidIdentifier(
+                f"VAT number {vat_number!r} is not valid: {exc}", field="vat_number"
+            ) from exc
+    return vat_number.strip(), company_number.strip()

@@ -94,7 +94,13 @@ class CountryVat:
         return f"{self.peppol_scheme}:{company_number}" if company_number else None
 
     def treatment(
-        self, *, buyer_country: str, buyer_is_business: bool, rate_name: str, on: dt.date
+        self,
+        *,
+        buyer_country: str,
+        buyer_is_business: bool,
+        rate_name: str,
+        on: dt.date,
+        buyer_vat_number: str = "-",
     ) -> VatTreatment:
         """Which VAT applies to a service sold to this buyer (Directive 2006/112/EC).
 
@@ -102,11 +108,17 @@ class CountryVat:
         self-assesses (reverse charge, art. 196); outside the EU no EU VAT is due. B2C services
         follow the general rule (art. 45) and carry the seller's VAT.
         """
-        domestic = buyer_country == self.country or not buyer_is_business
+        # Inside the EU, only a buyer with a VAT number can self-assess (art. 196 needs it).
+        in_eu = buyer_country in EU_COUNTRIES
+        domestic = (
+            buyer_country == self.country
+            or not buyer_is_business
+            or (in_eu and not buyer_vat_number)
+        )
         if domestic:
             rate = rate_on(self.rates, rate_name, on)
             return VatTreatment(ZERO if rate.percent == 0 else STANDARD, rate.percent)
-        if buyer_country in EU_COUNTRIES:
+        if in_eu:
             return VatTreatment(
                 REVERSE_CHARGE, Decimal("0"), self.reverse_charge_mention["en"], "VATEX-EU-AE"
             )

@@ -150,7 +150,8 @@ def _price_lines(invoice: Invoice, on: dt.date) -> None:
     for line in lines:
         treatment = vat.treatment(
             buyer_country=client.country,
-            buyer_is_business=bool(client.vat_number),
+            buyer_is_business=client.is_business,
+            buyer_vat_number=client.vat_number,
             rate_name=line.vat_rate_name,
             on=on,
         )
