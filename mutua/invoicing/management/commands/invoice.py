@@ -1,0 +1,65 @@
+"""`mutua invoice list|pdf|ubl` (DESIGN.md §5)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from mutua.core.errors import DomainError
+from mutua.entities.queries import entity_by_code
+from mutua.invoicing.documents.en16931 import ubl_xml
+from mutua.invoicing.documents.pdf import facturx_pdf, render_pdf
+from mutua.invoicing.queries import entity_invoices, invoice_summary, issued_by_number
+from mutua.invoicing.rendering import document_of
+
+
+class Command(BaseCommand):
+    help = "List invoices and write their documents (PDF, Peppol UBL)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="verb", required=True)
+        listing = sub.add_parser("list", help="invoices of an entity")
+        listing.add_argument("--entity", required=True)
+        listing.add_argument("--status")
+        listing.add_argument("--json", action="store_true")
+        for verb in ("pdf", "ubl"):
+            doc = sub.add_parser(verb, help=f"write the {verb.upper()} of an issued invoice")
+            doc.add_argument("number")
+            doc.add_argument("-o", "--output", required=True)
+            doc.add_argument("--entity", help="needed when two entities share the number")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            getattr(self, f"_{options['verb']}")(options)
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
+
+    def _list(self, options: dict[str, Any]) -> None:
+        invoices = entity_invoices(entity_by_code(options["entity"]), options.get("status"))
+        rows = [invoice_summary(invoice) for invoice in invoices.iterator(chunk_size=2000)]
+        if options["json"]:
+            self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        for row in rows:
+            number, client = row["number"] or "(draft)", row["client"]["name"][:30]
+            self.stdout.write(
+                f"{number:14} {row['status']:12} {client:30}"
+                f" {row['total_incl_vat']:>12} {row['currency']}"
+            )
+
+    def _pdf(self, options: dict[str, Any]) -> None:
+        invoice = issued_by_number(options["number"], options.get("entity"))
+        document = document_of(invoice)
+        # French buyers get Factur-X (PDF/A-3 with the CII XML inside); others a plain PDF.
+        pdf = facturx_pdf(document) if document.buyer.country == "FR" else render_pdf(document)
+        Path(options["output"]).write_bytes(pdf)
+        self.stdout.write(f"wrote {options['output']} ({len(pdf)} bytes)")
+
+    def _ubl(self, options: dict[str, Any]) -> None:
+        invoice = issued_by_number(options["number"], options.get("entity"))
+        xml = ubl_xml(document_of(invoice))
+        Path(options["output"]).write_bytes(xml)
+        self.stdout.write(f"wrote {options['output']} ({len(xml)} bytes)")
