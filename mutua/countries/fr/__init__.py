@@ -12,4 +12,5 @@ RULES = IdentifierRules(
     vat_module=tva,
     company_module=siren,
     national_module=nir,
+    payroll_module="mutua.countries.fr.payroll",
 )

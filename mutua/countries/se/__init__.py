@@ -12,4 +12,5 @@ RULES = IdentifierRules(
     vat_module=vat,
     company_module=orgnr,
     national_module=personnummer,
+    payroll_module="mutua.countries.se.payroll",
 )

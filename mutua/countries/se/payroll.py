@@ -1,0 +1,72 @@
+"""Swedish monthly pay by Smart Sweden's published formula (see params.py).
+
+The 7 % general pension fee is offset by a tax credit, so no employee contribution is shown;
+the flat preliminary tax stands for the whole employee side in the general case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from mutua.countries.se import params as p
+from mutua.payroll.calc import (
+    ZERO,
+    BudgetTerms,
+    FeeRule,
+    PayInputs,
+    PayResult,
+    Situation,
+    employer_line,
+    in_force,
+    line,
+    rate_line,
+)
+
+COUNTRY = "SE"
+CURRENCY = "SEK"
+
+
+@dataclass(frozen=True)
+class SwedishPayroll:
+    on: dt.date
+    rates: p.SwedishRates
+    country: str = COUNTRY
+    currency: str = CURRENCY
+
+    def compute_pay(self, inputs: PayInputs) -> PayResult:
+        """Net = gross − 30 % preliminary tax; employer contributions 31.42 % of gross."""
+        gross = inputs.gross
+        tax = rate_line(
+            "withholding_tax", "Preliminary tax (A-skatt)", gross, self.rates.preliminary_tax
+        )
+        employer = employer_line(
+            "er_contributions", "Employer contributions", gross, self.rates.employer
+        )
+        net = gross + tax.amount
+        return PayResult(
+            currency=CURRENCY,
+            gross=gross,
+            employee_contributions=ZERO,
+            work_bonus=ZERO,
+            taxable=gross,
+            withholding_tax=-tax.amount,
+            special_contribution=ZERO,
+            net=net,
+            employer_contributions=-employer.amount,
+            lines=(
+                line("gross", "Gross pay", None, None, gross),
+                tax,
+                line("net", "Net pay", None, None, net),
+                employer,
+            ),
+        )
+
+    def budget_terms(self, situation: Situation) -> BudgetTerms:
+        fee = FeeRule(self.rates.fee_markup, "invoice", True, self.rates.source)
+        return BudgetTerms(fee, self.rates.employer, ZERO, ZERO, self.rates.source)
+
+
+def calculator(on: dt.date) -> SwedishPayroll:
+    """The Swedish rules in force on `on` (InvalidInput outside 2024-01-01..2026-12-31)."""
+    return SwedishPayroll(on, in_force(p.RATES, on, what="Swedish rates", until=p.VALID_UNTIL))
