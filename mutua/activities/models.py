@@ -18,6 +18,9 @@ class Activity(models.Model):
     number = models.CharField(_("number"), max_length=30)
     name = models.CharField(_("name"), max_length=200)
     activity_type = models.CharField(_("activity type"), max_length=50, blank=True)
+    sector = models.CharField(_("sector"), max_length=80, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -84,6 +84,14 @@ class FeeRate(models.Model):
     activity_type = models.CharField(
         max_length=50, blank=True, help_text=_("Empty: applies to every activity type")
     )
+    activity = models.ForeignKey(
+        "activities.Activity",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="fee_rates",
+        help_text=_("Set: a rate agreed for this one activity"),
+    )
     rate = models.DecimalField(
         max_digits=7, decimal_places=5, validators=[MinValueValidator(Decimal("0"))]
     )
@@ -95,7 +103,14 @@ class FeeRate(models.Model):
         ordering = ["entity", "activity_type", "-valid_from"]
         constraints = [
             models.UniqueConstraint(
-                fields=["entity", "activity_type", "valid_from"], name="fee_rate_unique_start"
+                fields=["entity", "activity_type", "valid_from"],
+                condition=models.Q(activity__isnull=True),
+                name="fee_rate_unique_start",
+            ),
+            models.UniqueConstraint(
+                fields=["activity", "valid_from"],
+                condition=models.Q(activity__isnull=False),
+                name="fee_rate_unique_start_per_activity",
             ),
             models.CheckConstraint(condition=models.Q(rate__gte=0), name="fee_rate_not_negative"),
         ]

@@ -16,11 +16,16 @@ def entity_by_code(code: str) -> Entity:
         raise NotFound(f"no entity with code {code!r}", field="entity") from exc
 
 
-def fee_rate_on(entity: Entity, on: dt.date, activity_type: str = "") -> FeeRate:
-    """The fee rate in force on a date: the activity type's own if set, else the entity's."""
+def fee_rate_on(
+    entity: Entity, on: dt.date, activity_type: str = "", activity_id: int | None = None
+) -> FeeRate:
+    """The fee rate in force on a date, the most specific first: the activity's own, then its
+    type's, then the entity's."""
     rates = FeeRate.objects.filter(entity=entity, valid_from__lte=on).order_by("-valid_from")
-    specific = rates.filter(activity_type=activity_type).first() if activity_type else None
-    rate = specific or rates.filter(activity_type="").first()
+    own = rates.filter(activity_id=activity_id).first() if activity_id else None
+    general = rates.filter(activity__isnull=True)
+    typed = general.filter(activity_type=activity_type).first() if activity_type else None
+    rate = own or typed or general.filter(activity_type="").first()
     if rate is None:
         raise NotFound(f"entity {entity.code} has no fee rate in force on {on}")
     return rate

@@ -163,7 +163,7 @@ def _price_lines(invoice: Invoice, on: dt.date) -> None:
     InvoiceLine.objects.bulk_update(lines, ["vat_category", "vat_percent", "net_amount"])
     totals = invoice_totals(priced)
     invoice.total_net, invoice.total_vat, invoice.total_gross = totals.net, totals.vat, totals.gross
-    rate = fee_rate_on(entity, on, invoice.activity.activity_type).rate
+    rate = fee_rate_on(entity, on, invoice.activity.activity_type, invoice.activity_id).rate
     invoice.fee_amount = cents(totals.net * rate)
     invoice.legal_mentions = vat.mentions(invoice.language, {g.category for g in totals.groups})
 
