@@ -36,7 +36,7 @@ def open_activity(
 ) -> Activity:
     """An active member opens an activity and becomes its holder."""
     person = person_of(actor)
-    if not _active_member(person, entity):
+    if person is None or not _active_member(person, entity):
         raise AccessDenied(f"only active members of {entity.name} may open an activity")
     if not name.strip():
         raise InvalidInput("give the activity a name", field="name")
