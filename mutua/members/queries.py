@@ -89,6 +89,15 @@ def memberships_of(user: Any) -> QuerySet[Membership]:
     return Membership.objects.filter(person__user=user).select_related("entity")
 
 
+def member_entities(user: Any) -> QuerySet[Entity]:
+    """Entities where the user is an active member (where they may open activities, add clients)."""
+    if not getattr(user, "is_authenticated", False):
+        return Entity.objects.none()
+    return Entity.objects.filter(
+        memberships__person__user=user, memberships__status=MembershipStatus.ACTIVE
+    )
+
+
 def pending_applications(user: Any) -> QuerySet[Membership]:
     """Applications the user may decide on, oldest first (the back-office queue)."""
     return (

@@ -20,6 +20,7 @@ from mutua.entities.models import Entity
 from mutua.members import actions
 from mutua.members.models import AccessToken, Person
 from mutua.members.queries import access_person, memberships_of, person_of
+from mutua.portal.cards import activity_cards
 from mutua.portal.forms import ApplicationForm, HouseholdForm, IdentityForm, TokenForm
 
 
@@ -32,6 +33,7 @@ def _user(request: HttpRequest) -> Any:
 def home(request: HttpRequest) -> HttpResponse:
     memberships = list(memberships_of(request.user))
     context = {
+        "activity_cards": activity_cards(_user(request)),
         "person": person_of(request.user),
         "memberships": memberships,
         "active": [m for m in memberships if m.status == "active"],

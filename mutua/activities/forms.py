@@ -1,0 +1,19 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from mutua.entities.models import Entity
+
+
+class OpenActivityForm(forms.Form):
+    entity = forms.ModelChoiceField(
+        label=_("Entity"), queryset=Entity.objects.none(), empty_label=None
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    sector = forms.CharField(label=_("Sector"), max_length=80, required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args: object, entities: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["entity"].queryset = entities  # type: ignore[attr-defined]

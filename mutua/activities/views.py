@@ -1,0 +1,88 @@
+"""Member pages for activities: list, open, and the activity page with its budget."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from mutua.activities import actions
+from mutua.activities.budget import monthly_balance
+from mutua.activities.forms import OpenActivityForm
+from mutua.activities.models import Activity
+from mutua.activities.queries import access_activity, activities_of
+from mutua.core.charts import line_chart_svg
+from mutua.core.errors import DomainError, NotFound
+from mutua.core.forms import add_domain_error
+from mutua.invoicing.queries import OPEN_STATUSES, amount_due
+from mutua.ledger.queries import activity_balance, activity_statement
+from mutua.members.queries import member_entities
+
+
+def _activity_or_404(request: HttpRequest, activity_id: int) -> Activity:
+    try:
+        return access_activity(request.user, activity_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+@login_required
+def activity_list(request: HttpRequest) -> HttpResponse:
+    activities = activities_of(request.user).order_by("entity__code", "number")
+    return render(request, "activities/list.html", {"activities": activities})
+
+
+@login_required
+def open_activity(request: HttpRequest) -> HttpResponse:
+    entities = member_entities(request.user)
+    form = OpenActivityForm(request.POST or None, entities=entities)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            activity = actions.open_activity(
+                actor=request.user,
+                entity=data["entity"],
+                name=data["name"],
+                sector=data["sector"],
+                description=data["description"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(
+                request, _("Activity %(number)s is open.") % {"number": activity.number}
+            )
+            return redirect("activities:detail", activity.pk)
+    return render(request, "activities/open.html", {"form": form, "can_open": entities.exists()})
+
+
+@login_required
+def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = _activity_or_404(request, activity_id)
+    today = timezone.localdate()
+    series = monthly_balance(activity, last=today, months=24)
+    statement = activity_statement(activity, dt.date(today.year, 1, 1), today)
+    invoices = list(activity.invoices.select_related("client").order_by("-id")[:50])
+    pending = [i for i in invoices if i.kind == "invoice" and i.status in OPEN_STATUSES]
+    context = {
+        "activity": activity,
+        "participants": activity.participants.select_related("person"),
+        "balance": activity_balance(activity),
+        "awaiting": sum((amount_due(i) for i in pending), start=0),
+        "statement": statement,
+        "invoices": invoices,
+        "series": series,
+        # The SVG is built from our own numbers and escaped labels, not from user input.
+        "chart": mark_safe(  # noqa: S308
+            line_chart_svg(
+                series, title=_("Budget at each month end"), unit=activity.entity.currency
+            )
+        ),
+    }
+    return render(request, "activities/detail.html", context)

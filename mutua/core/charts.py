@@ -1,0 +1,56 @@
+"""Small server-rendered SVG charts: no JavaScript, no external service, readable without sight.
+
+Each chart carries a <title> and a <desc> listing every value, and templates show the numbers
+beside it; amounts are Decimal and only turned into coordinates here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from html import escape
+
+WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 640, 220, 56, 28, 12
+
+
+def _scale(values: Sequence[Decimal]) -> tuple[Decimal, Decimal]:
+    low = min([Decimal(0), *values])
+    high = max([Decimal(0), *values])
+    if high == low:
+        high = low + 1
+    return low, high
+
+
+def line_chart_svg(
+    points: Sequence[tuple[str, Decimal]], *, title: str, unit: str = "", show_every: int = 3
+) -> str:
+    """A line chart of labelled values (e.g. a balance at each month end)."""
+    if not points:
+        return ""
+    values = [value for _label, value in points]
+    low, high = _scale(values)
+    plot_w, plot_h = WIDTH - PAD_LEFT - 8, HEIGHT - PAD_TOP - PAD_BOTTOM
+    step = Decimal(plot_w) / max(len(points) - 1, 1)
+
+    def y(value: Decimal) -> str:
+        return f"{PAD_TOP + (high - value) / (high - low) * plot_h:.1f}"
+
+    xs = [f"{PAD_LEFT + step * i:.1f}" for i in range(len(points))]
+    path = " ".join(f"{x},{y(v)}" for x, v in zip(xs, values, strict=True))
+    desc = "; ".join(f"{label}: {value} {unit}".strip() for label, value in points)
+    labels = "".join(
+        f'<text x="{xs[i]}" y="{HEIGHT - 8}" text-anchor="middle">{escape(points[i][0])}</text>'
+        for i in range(0, len(points), max(show_every, 1))
+    )
+    return (
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="chart-title">{escape(title)}</title>'
+        f'<desc id="chart-desc">{escape(desc)}</desc>'
+        f'<line x1="{PAD_LEFT}" x2="{WIDTH - 8}" y1="{y(Decimal(0))}" y2="{y(Decimal(0))}" '
+        f'stroke="#9aa4b2" stroke-dasharray="4 3"/>'
+        f'<text x="{PAD_LEFT - 6}" y="{y(high)}" text-anchor="end" dy="4">{high:.0f}</text>'
+        f'<text x="{PAD_LEFT - 6}" y="{y(low)}" text-anchor="end" dy="4">{low:.0f}</text>'
+        f'<polyline fill="none" stroke="#0b6e4f" stroke-width="2.5" points="{path}"/>'
+        f'<g font-size="11" fill="#5b6675">{labels}</g></svg>'
+    )
