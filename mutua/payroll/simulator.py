@@ -137,6 +137,11 @@ class Chain:
         charges, margin = self.charges(gross)
         return self.pay(gross).employer_cost + charges + margin
 
+    def budget_for_gross(self, gross: Decimal) -> Decimal:
+        """The least work budget W with gross_for_budget(W) ≥ gross: G × k when k is flat."""
+        k = self.terms.k()
+        return gross * k if k is not None else self.full_cost(gross)
+
     def gross_for_budget(self, budget: Decimal) -> Decimal:
         """G = W / k rounded down; without a flat k, the largest G whose full cost fits W."""
         if budget <= 0:
@@ -144,10 +149,16 @@ class Chain:
         k = self.terms.k()
         if k is not None:
             return cent_down(budget / k)
-        guess = cent_down(
-            budget / (ONE + self.terms.employer_charges + self.terms.margin + Decimal("0.45"))
-        )
-        return largest_within(self.full_cost, budget, guess)
+        return largest_within(self.full_cost, budget, self.estimate_gross(budget))
+
+    def estimate_gross(self, budget: Decimal) -> Decimal:
+        """Two fixed-point steps on the effective employer rate: a guess within a few cents."""
+        other = ONE + self.terms.employer_charges + self.terms.margin
+        gross = budget / (other + Decimal("0.3"))
+        for _ in range(2):
+            rate = self.pay(cent(gross)).employer_contributions / gross if gross else ZERO
+            gross = budget / (other + rate)
+        return cent_down(gross)
 
 
 def build_chain(request: SimulationRequest) -> Chain:
@@ -194,7 +205,7 @@ def _bracket(
     f: Callable[[Decimal], Decimal], target: Decimal, guess: Decimal
 ) -> tuple[Decimal, Decimal]:
     """(low, high) with f(low) < target ≤ f(high); low may be 0."""
-    step = CENT * 4
+    step = CENT
     if f(guess) >= target:
         high = guess
         low = max(high - step, ZERO)
@@ -223,12 +234,10 @@ def from_invoice(chain: Chain, invoiced: Decimal) -> Simulation:
 
 
 def invoice_for_gross(chain: Chain, gross: Decimal) -> Decimal:
-    """The smallest invoice whose work budget pays this gross."""
-    k = chain.terms.k() or ONE + Decimal("0.5")
-    guess = (gross * k + chain.request.expenses) / (ONE - chain.terms.fee.rate)
-    return smallest_reaching(
-        lambda i: chain.gross_for_budget(max(chain.work_budget(i), ZERO)), gross, guess
-    )
+    """The smallest invoice whose work budget pays this gross (and no smaller one does)."""
+    needed = chain.budget_for_gross(gross)
+    guess = (needed + chain.request.expenses) / (ONE - chain.terms.fee.rate)
+    return smallest_reaching(chain.work_budget, needed, guess)
 
 
 def from_gross(chain: Chain, gross: Decimal) -> Simulation:
@@ -239,12 +248,21 @@ def from_gross(chain: Chain, gross: Decimal) -> Simulation:
 
 def from_net(chain: Chain, net: Decimal) -> Simulation:
     """Wanted net → the smallest gross paying at least that net → the invoice for that gross."""
-    gross = smallest_reaching(lambda g: chain.pay(g).net, net, net * Decimal("1.6"))
-    return (
-        from_invoice(chain, invoice_for_gross(chain, gross))
-        if gross > 0
-        else from_gross(chain, ZERO)
-    )
+    gross = smallest_reaching(lambda g: chain.pay(g).net, net, estimate_gross_for_net(chain, net))
+    if gross == 0:
+        return from_gross(chain, ZERO)
+    return from_invoice(chain, invoice_for_gross(chain, gross))
+
+
+def estimate_gross_for_net(chain: Chain, net: Decimal) -> Decimal:
+    """Two proportional steps from a net/gross ratio: a guess within a few cents."""
+    gross = net * Decimal("1.4")
+    for _ in range(2):
+        paid = chain.pay(cent(gross)).net
+        if paid <= 0:
+            break
+        gross = gross * net / paid
+    return cent(gross)
 
 
 def assemble(chain: Chain, invoiced: Decimal, gross: Decimal) -> Simulation:

@@ -1,4 +1,8 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from mutua.payroll import views
 
 app_name = "payroll"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("simulator/", views.simulator, name="simulator"),
+]

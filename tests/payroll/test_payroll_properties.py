@@ -1,0 +1,89 @@
+"""Money invariants of the simulator in every country (hypothesis, modest example counts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mutua.payroll.calc import Situation
+from mutua.payroll.simulator import SimulationRequest, simulate
+
+countries = st.sampled_from(["BE", "FR", "SE"])
+dates = st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2026, 12, 31))
+amounts = st.integers(min_value=0, max_value=2_000_000).map(lambda cents: D(cents) / 100)
+situations = st.builds(
+    Situation,
+    worker=st.sampled_from(["employee", "manual", "artist"]),
+    category=st.sampled_from(["non-cadre", "cadre"]),
+    marital=st.sampled_from(["single", "married", "cohabiting"]),
+    partner_income=st.booleans(),
+    children=st.integers(min_value=0, max_value=10),
+    single_parent=st.booleans(),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(countries, dates, amounts, situations)
+def test_net_never_exceeds_gross_and_nothing_is_negative(country, on, gross, situation) -> None:  # type: ignore[no-untyped-def]
+    pay = simulate(SimulationRequest(country, on, "gross", gross, situation=situation)).pay
+    assert D(0) <= pay.net <= pay.gross
+    assert pay.employee_contributions >= 0
+    assert pay.work_bonus >= 0
+    assert pay.withholding_tax >= 0
+    assert pay.special_contribution >= 0
+    assert pay.employer_contributions >= 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(countries, dates, amounts, situations)
+def test_every_cent_of_the_invoice_is_accounted_for(country, on, invoiced, situation) -> None:  # type: ignore[no-untyped-def]
+    sim = simulate(SimulationRequest(country, on, "invoiced", invoiced, situation=situation))
+    assert sim.rounding >= 0  # gross is rounded down: pay never spends more than the budget
+    # Under a cent of gross costs more than a cent; France rounds ~15 employer lines each.
+    assert sim.rounding < D("0.10")
+    assert sim.invoiced - sim.fee - sim.expenses == sim.work_budget
+    assert (
+        sim.work_budget == sim.pay.employer_cost + sim.employer_charges + sim.margin + sim.rounding
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    countries,
+    dates,
+    st.integers(min_value=100, max_value=1_000_000).map(lambda c: D(c) / 100),
+    situations,
+)
+def test_invoice_net_invoice_round_trip(country, on, invoiced, situation) -> None:  # type: ignore[no-untyped-def]
+    # Invoice → net → invoice: the invoice found for that net pays exactly that net, is never more
+    # than the original, and one cent less would pay less. Net is a step function of the invoice
+    # (about 0.3-0.7 cent of net per cent invoiced), so this is the exact form of "within a cent".
+    forward = simulate(SimulationRequest(country, on, "invoiced", invoiced, situation=situation))
+    net = forward.pay.net
+    back = simulate(SimulationRequest(country, on, "net", net, situation=situation))
+    assert back.pay.net == net or (back.pay.net > net and back.invoiced <= invoiced)
+    assert back.invoiced <= invoiced
+    if back.invoiced >= D("0.01"):
+        cheaper = simulate(
+            SimulationRequest(
+                country, on, "invoiced", back.invoiced - D("0.01"), situation=situation
+            )
+        )
+        assert cheaper.pay.net < net
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    countries,
+    dates,
+    st.integers(min_value=100, max_value=1_000_000).map(lambda c: D(c) / 100),
+    situations,
+)
+def test_net_invoice_net_round_trip_within_one_cent(country, on, net, situation) -> None:  # type: ignore[no-untyped-def]
+    sim = simulate(SimulationRequest(country, on, "net", net, situation=situation))
+    again = simulate(SimulationRequest(country, on, "invoiced", sim.invoiced, situation=situation))
+    assert again.pay.net == sim.pay.net
+    assert net <= again.pay.net <= net + D("0.01")
