@@ -138,9 +138,10 @@ class Chain:
         return self.pay(gross).employer_cost + charges + margin
 
     def budget_for_gross(self, gross: Decimal) -> Decimal:
-        """The least work budget W with gross_for_budget(W) ≥ gross: G × k when k is flat."""
+        """The least work budget W with gross_for_budget(W) ≥ gross."""
         k = self.terms.k()
-        return gross * k if k is not None else self.full_cost(gross)
+        cost = self.full_cost(gross)
+        return max(gross * k, cost) if k is not None else cost
 
     def gross_for_budget(self, budget: Decimal) -> Decimal:
         """G = W / k rounded down; without a flat k, the largest G whose full cost fits W."""
@@ -148,7 +149,11 @@ class Chain:
             return ZERO
         k = self.terms.k()
         if k is not None:
-            return cent_down(budget / k)
+            # W / k rounded down, then a cent less while per-line rounding overspends the budget.
+            gross = cent_down(budget / k)
+            while gross > 0 and self.full_cost(gross) > budget:
+                gross -= CENT
+            return gross
         return largest_within(self.full_cost, budget, self.estimate_gross(budget))
 
     def estimate_gross(self, budget: Decimal) -> Decimal:
