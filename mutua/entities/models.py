@@ -42,6 +42,12 @@ class Entity(models.Model):
         _("order forms need an adviser's validation"), default=False
     )
     payment_terms_days = models.PositiveSmallIntegerField(_("default payment terms"), default=30)
+    dunning_delays = models.CharField(
+        _("reminder delays"),
+        max_length=40,
+        default="7,21,35",
+        help_text=_("Days after the due date: first reminder, second reminder, formal notice"),
+    )
 
     class Meta:
         verbose_name = _("entity")
@@ -50,6 +56,10 @@ class Entity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def dunning_days(self) -> list[int]:
+        return [int(day) for day in self.dunning_delays.split(",") if day.strip()]
 
     @property
     def language_list(self) -> list[str]:
@@ -73,6 +83,12 @@ class Entity(models.Model):
                 setattr(self, field, check(getattr(self, field)))
             except DomainError as exc:
                 errors[field] = exc.message
+        try:
+            days = self.dunning_days
+        except ValueError:
+            days = []
+        if not days or days != sorted(days) or len(days) > 5:
+            errors["dunning_delays"] = "give up to five increasing numbers of days, e.g. 7,21,35"
         if errors:
             raise ValidationError(errors)
 

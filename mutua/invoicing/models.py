@@ -57,6 +57,10 @@ class Invoice(models.Model):
     legal_mentions = models.JSONField(default=list, blank=True)
     notes = models.TextField(blank=True)
     ledger_entry_id = models.BigIntegerField(null=True, blank=True)
+    # Dunning: the last reminder stage reached; a dispute stops reminders until resolved.
+    dunning_stage = models.PositiveSmallIntegerField(default=0)
+    disputed_at = models.DateTimeField(null=True, blank=True)
+    dispute_reason = models.CharField(max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -103,3 +107,47 @@ class InvoiceLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invoice} #{self.position}"
+
+
+class DeliveryChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    PEPPOL = "peppol", _("Peppol")
+
+
+class InvoiceDelivery(models.Model):
+    """Every time a document leaves for a client, and how it went."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="deliveries")
+    channel = models.CharField(max_length=10, choices=DeliveryChannel.choices)
+    destination = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, default="queued")  # queued, sent, failed
+    reference = models.CharField(max_length=200, blank=True)  # message id at the access point
+    detail = models.CharField(max_length=500, blank=True)
+    document_sha256 = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.invoice} {self.channel} {self.status}"
+
+
+class DunningReminder(models.Model):
+    """One reminder stage sent for one invoice: the unique pair makes re-runs harmless."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="reminders")
+    stage = models.PositiveSmallIntegerField()
+    sent_on = models.DateField()
+    language = models.CharField(max_length=5)
+    email = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["invoice", "stage"]
+        constraints = [
+            models.UniqueConstraint(fields=["invoice", "stage"], name="dunning_stage_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invoice} reminder {self.stage}"
