@@ -22,6 +22,12 @@ from mutua.members.models import Membership
 from mutua.members.queries import access_membership, is_staff_user, pending_applications, roles_of
 
 
+def overdue_count(user: Any) -> int:
+    from mutua.invoicing.queries import overdue_for_staff
+
+    return overdue_for_staff(user).count()
+
+
 def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     @login_required
@@ -49,7 +55,13 @@ def home(request: HttpRequest) -> HttpResponse:
             "count": pending.count(),
             "oldest": pending.first(),
             "url": "backoffice:applications",
-        }
+        },
+        {
+            "label": _("Invoices overdue"),
+            "count": overdue_count(request.user),
+            "oldest": None,
+            "url": "invoicing:overdue",
+        },
     ]
     return render(
         request, "backoffice/home.html", {"queues": queues, "roles": roles_of(request.user)}

@@ -62,3 +62,22 @@ def issued_by_number(number: str, entity_code: str | None = None) -> Invoice:
     if len(found) > 1:
         raise InvalidInput(f"{number!r} exists in several entities: add --entity", field="entity")
     return found[0]
+
+
+def overdue_for_staff(user: Any) -> QuerySet[Invoice]:
+    """Overdue invoices of the entities where the user works on invoices, oldest due first."""
+    from django.utils import timezone
+
+    from mutua.invoicing.access import INVOICING_STAFF
+    from mutua.members.queries import staff_entities
+
+    return (
+        Invoice.objects.filter(
+            entity__in=staff_entities(user, INVOICING_STAFF),
+            kind="invoice",
+            status__in=OPEN_STATUSES,
+            due_date__lt=timezone.localdate(),
+        )
+        .select_related("client", "activity", "entity")
+        .order_by("due_date", "id")
+    )

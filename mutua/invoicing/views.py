@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mutua.activities.queries import access_activity
+from mutua.backoffice.views import staff_required
 from mutua.clients.queries import visible_clients
 from mutua.core.errors import DomainError, NotFound
 from mutua.core.forms import add_domain_error
@@ -19,8 +20,9 @@ from mutua.invoicing.documents.en16931 import ubl_xml
 from mutua.invoicing.documents.pdf import facturx_pdf, render_pdf
 from mutua.invoicing.forms import CreditForm, InvoiceHeaderForm, LineFormSet
 from mutua.invoicing.models import Invoice, InvoiceStatus
-from mutua.invoicing.queries import amount_due
+from mutua.invoicing.queries import amount_due, overdue_for_staff
 from mutua.invoicing.rendering import document_of
+from mutua.invoicing.sending import send_invoice
 
 
 def _invoice_or_404(request: HttpRequest, invoice_id: int) -> Invoice:
@@ -142,3 +144,27 @@ def invoice_ubl(request: HttpRequest, invoice_id: int) -> HttpResponse:
     response = HttpResponse(ubl_xml(document), content_type="application/xml")  # type: ignore[arg-type]
     response["Content-Disposition"] = f'attachment; filename="{invoice.number}.xml"'
     return response
+
+
+@login_required
+@require_POST
+def invoice_send(request: HttpRequest, invoice_id: int) -> HttpResponse:
+    invoice = _invoice_or_404(request, invoice_id)
+    try:
+        delivery = send_invoice(actor=request.user, invoice=invoice)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("The document is on its way to %(destination)s.")
+            % {"destination": delivery.destination},
+        )
+    return redirect("invoicing:detail", invoice.pk)
+
+
+@staff_required
+def overdue_queue(request: HttpRequest) -> HttpResponse:
+    """Overdue invoices of the staff member's entities, by dunning stage, oldest due first."""
+    invoices = overdue_for_staff(request.user)[:500]
+    return render(request, "invoicing/overdue.html", {"invoices": invoices})

@@ -144,6 +144,8 @@ def test_french_invoices_use_an_rf_reference_and_the_entity_fee(db: Any) -> None
     member = make_member(entity)
     activity = make_activity(entity, holder=member.person)
     client = make_client(entity, "Compagnie du Soleil")
+    client.language = "fr"
+    client.save()
     invoice = create_draft_invoice(
         actor=member.person.user,
         activity=activity,
