@@ -19,6 +19,7 @@ from mutua.activities.models import Activity
 from mutua.activities.queries import access_activity, activities_of
 from mutua.core.charts import line_chart_svg
 from mutua.core.errors import DomainError, NotFound
+from mutua.core.money import in_minor_units
 from mutua.core.forms import add_domain_error
 from mutua.invoicing.queries import OPEN_STATUSES, amount_due
 from mutua.ledger.queries import activity_balance, activity_statement
@@ -73,7 +74,7 @@ def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
     context = {
         "activity": activity,
         "participants": activity.participants.select_related("person"),
-        "balance": activity_balance(activity),
+        "balance": in_minor_units(activity_balance(activity), activity.entity.currency),
         "awaiting": sum((amount_due(i) for i in pending), start=0),
         "statement": statement,
         "invoices": invoices,

@@ -10,6 +10,7 @@ import datetime as dt
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 
+from mutua.api import money_loop
 from mutua.api.auth import AUTH
 from mutua.core.errors import DomainError
 from mutua.members.queries import access_membership, access_person, memberships_of, roles_of
@@ -91,3 +92,6 @@ def person_detail(request: HttpRequest, person_id: int) -> object:
 @api.get("/memberships/{membership_id}", response=MembershipOut, tags=["people"])
 def membership_detail(request: HttpRequest, membership_id: int) -> object:
     return access_membership(request.user, membership_id)
+
+
+api.add_router("/", money_loop.router)

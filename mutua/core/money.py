@@ -161,3 +161,13 @@ def money_sum(values: Sequence[Money], currency: str) -> Money:
 
 
 HALF_UP = ROUND_HALF_UP
+
+
+def in_minor_units(amount: Decimal, currency: str) -> Decimal:
+    """An exact amount written with its currency's decimals (a sum from the database may come
+    back as 1402.5); refuses to round an amount that has more decimals than the currency."""
+    quantum = Decimal(1).scaleb(-minor_units(currency))
+    shown = amount.quantize(quantum)
+    if shown != amount:
+        raise InvalidAmount(f"{amount} has more decimals than {currency} allows")
+    return shown

@@ -10,6 +10,7 @@ from django.db.models import Sum
 
 from mutua.activities.models import Activity
 from mutua.activities.queries import activities_of
+from mutua.core.money import in_minor_units
 from mutua.invoicing.models import Invoice
 from mutua.invoicing.queries import OPEN_STATUSES
 from mutua.ledger.queries import activity_balance
@@ -30,6 +31,10 @@ def activity_cards(user: Any) -> list[ActivityCard]:
         .annotate(total=Sum("total_gross"))
     )
     return [
-        ActivityCard(a, activity_balance(a), awaiting.get(a.pk, Decimal("0.00")))
+        ActivityCard(
+            a,
+            in_minor_units(activity_balance(a), a.entity.currency),
+            awaiting.get(a.pk, Decimal("0.00")),
+        )
         for a in activities
     ]
