@@ -19,8 +19,8 @@ from mutua.activities.models import Activity
 from mutua.activities.queries import access_activity, activities_of
 from mutua.core.charts import line_chart_svg
 from mutua.core.errors import DomainError, NotFound
-from mutua.core.money import in_minor_units
 from mutua.core.forms import add_domain_error
+from mutua.core.money import in_minor_units
 from mutua.invoicing.queries import OPEN_STATUSES, amount_due
 from mutua.ledger.queries import activity_balance, activity_statement
 from mutua.members.queries import member_entities
