@@ -19,6 +19,7 @@ from django.db import transaction
 
 from mutua.core.permissions import Role
 from mutua.demo import identifiers as ids
+from mutua.demo.money import build_money_loop
 from mutua.entities.models import Entity, FeeRate
 from mutua.members import actions
 from mutua.members.models import MaritalStatus, Membership
@@ -114,6 +115,8 @@ def build_federation(seed: int = 2026) -> DemoLogins:
     logins.staff.append(("board@mutua.test", "board member, BE"))
     for user in get_user_model().objects.filter(staff_roles__isnull=False).distinct():
         TOTP.activate(user, STAFF_TOTP_SECRET)
+    for entity in Entity.objects.order_by("code"):
+        build_money_loop(entity, rng)
     return logins
 
 

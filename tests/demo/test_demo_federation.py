@@ -3,8 +3,11 @@ from typing import Any
 
 from django.core.management import call_command
 
+from mutua.activities.models import Activity
+from mutua.clients.models import Client
 from mutua.core.models import AuditEvent
 from mutua.entities.models import Entity
+from mutua.ledger.queries import activity_balance, verify_books
 from mutua.members.models import Membership, StaffRole
 
 
@@ -20,6 +23,15 @@ def test_the_demo_builds_a_believable_federation(db: object) -> None:
     assert roles == {"adviser", "accountant", "payroll_officer", "administrator", "board"}
     assert AuditEvent.objects.filter(action="membership.approve").exists()
     assert "member@mutua.test" in out.getvalue() and "adviser-be@mutua.test" in out.getvalue()
+    # Members have activities, clients and invoices in several states, and the books agree.
+    member = Membership.objects.get(person__user__email="member@mutua.test")
+    activity = Activity.objects.get(participants__person=member.person)
+    statuses = set(activity.invoices.values_list("status", flat=True))
+    assert {"draft", "issued", "cancelled"} <= statuses
+    assert activity.invoices.filter(kind="credit_note").exists()
+    assert Client.objects.filter(users__person=member.person).count() == 2
+    assert activity_balance(activity) > 0
+    assert verify_books() == []
 
 
 def test_the_demo_is_deterministic_and_loads_once(transactional_db: object, settings: Any) -> None:

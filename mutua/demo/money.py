@@ -1,0 +1,131 @@
+"""Demo activities, clients and invoices in several states, through the product's actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from mutua.activities.actions import open_activity
+from mutua.clients.actions import ClientDetails, add_client
+from mutua.demo import identifiers as ids
+from mutua.entities.models import Entity
+from mutua.invoicing.actions import (
+    LineInput,
+    create_draft_invoice,
+    issue_credit_note,
+    issue_invoice,
+)
+from mutua.invoicing.dunning import dispute_invoice
+from mutua.ledger.actions import set_up_ledger
+from mutua.members.models import Membership
+
+ACTIVITY_NAMES = [
+    ("Studio photo", "photography"),
+    ("Compagnie de théâtre", "performing arts"),
+    ("Atelier de céramique", "crafts"),
+    ("Formation en ligne", "education"),
+    ("Groupe de jazz", "music"),
+    ("Traductions", "translation"),
+    ("Graphisme", "design"),
+    ("Vidéo et montage", "audiovisual"),
+]
+# Invented organisations with checksum-valid, invented numbers (demo.identifiers).
+CLIENTS = {
+    "BE": [
+        ("Théâtre des Tilleuls", "fr", ids.be_company_number(101)),
+        ("Stadsschouwburg Oostkust", "nl", ids.be_company_number(102)),
+        ("Zaal De Verrekijker", "nl", ids.be_company_number(103)),
+        ("Commune de Vieuxbois", "fr", ""),
+    ],
+    "FR": [
+        ("Compagnie des Lucioles", "fr", ids.fr_siren(201)),
+        ("Mairie de Bellerive", "fr", ""),
+        ("Festival des Marées", "fr", ids.fr_siren(202)),
+    ],
+    "SE": [("Kulturhus Norrbacka", "en", ""), ("Teater Sjöstaden", "en", "")],
+}
+WORK = ["Concert", "Workshop", "Photo shoot", "Translation", "Design", "Performance", "Training"]
+
+
+def build_money_loop(entity: Entity, rng: random.Random) -> dict[str, int]:
+    """Books for last year and this year, then activities, clients and invoices per member."""
+    today = timezone.localdate()
+    set_up_ledger(entity=entity, years=(today.year - 1, today.year))
+    members = list(
+        Membership.objects.filter(entity=entity, status="active")
+        .select_related("person__user")
+        .order_by("number")
+    )
+    counts = {"activities": 0, "invoices": 0}
+    for index, membership in enumerate(members):
+        user = membership.person.user
+        activity = _activity(entity, user, index)
+        clients = _clients(entity, user, rng)
+        counts["activities"] += 1
+        counts["invoices"] += _invoices(activity, clients, user, rng, today)
+    return counts
+
+
+def _activity(entity: Entity, user: Any, index: int) -> Any:
+    name, sector = ACTIVITY_NAMES[index % len(ACTIVITY_NAMES)]
+    return open_activity(actor=user, entity=entity, name=name, sector=sector)
+
+
+def _clients(entity: Entity, user: Any, rng: random.Random) -> list[Any]:
+    chosen = rng.sample(CLIENTS[entity.country], k=min(2, len(CLIENTS[entity.country])))
+    clients = []
+    for name, language, company in chosen:
+        details = ClientDetails(
+            name=name,
+            country=entity.country,
+            language=language,
+            company_number=company,
+            vat_number=_vat(entity.country, company),
+            kind="company",
+            email=f"invoices@{name.split()[0].lower()}.example",
+        )
+        clients.append(add_client(actor=user, entity=entity, details=details)[0])
+    return clients
+
+
+def _vat(country: str, company: str) -> str:
+    if not company:
+        return ""
+    if country == "BE":
+        return f"BE{company}"
+    if country == "FR":
+        return ids.fr_vat(company)
+    return ""
+
+
+def _invoices(
+    activity: Any, clients: list[Any], user: Any, rng: random.Random, today: dt.date
+) -> int:
+    """Five invoices: paid-age, recent, overdue, cancelled, and a draft."""
+    plans = [("issued", 300), ("issued", 120), ("overdue", 75), ("credited", 200), ("draft", 0)]
+    for state, days_ago in plans:
+        invoice = create_draft_invoice(
+            actor=user,
+            activity=activity,
+            client=rng.choice(clients),
+            lines=[
+                LineInput(
+                    rng.choice(WORK),
+                    Decimal(rng.choice([1, 1, 2, 3])),
+                    Decimal(rng.randrange(25000, 180000)) / 100,
+                )
+            ],
+        )
+        if state == "draft":
+            continue
+        on = today - dt.timedelta(days=days_ago)
+        invoice = issue_invoice(actor=user, invoice=invoice, on=on)
+        if state == "credited":
+            issue_credit_note(actor=user, invoice=invoice, reason="event cancelled", on=on)
+        elif state == "overdue" and rng.random() < 0.3:
+            dispute_invoice(actor=user, invoice=invoice, reason="number of hours contested")
+    return len(plans)
