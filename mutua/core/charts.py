@@ -49,8 +49,9 @@ def line_chart_svg(
         f'<desc id="chart-desc">{escape(desc)}</desc>'
         f'<line x1="{PAD_LEFT}" x2="{WIDTH - 8}" y1="{y(Decimal(0))}" y2="{y(Decimal(0))}" '
         f'stroke="#9aa4b2" stroke-dasharray="4 3"/>'
+        f'<g font-size="11" fill="#5b6675">'
         f'<text x="{PAD_LEFT - 6}" y="{y(high)}" text-anchor="end" dy="4">{high:.0f}</text>'
-        f'<text x="{PAD_LEFT - 6}" y="{y(low)}" text-anchor="end" dy="4">{low:.0f}</text>'
+        f'<text x="{PAD_LEFT - 6}" y="{y(low)}" text-anchor="end" dy="4">{low:.0f}</text></g>'
         f'<polyline fill="none" stroke="#0b6e4f" stroke-width="2.5" points="{path}"/>'
         f'<g font-size="11" fill="#5b6675">{labels}</g></svg>'
     )

@@ -28,24 +28,25 @@ def invoice_entry(
     fee: Decimal,
     credit_note: bool = False,
 ) -> EntryDraft:
+    kind = "Credit note" if credit_note else "Invoice"
+    title, fee_title = f"{kind} {number}", f"Cooperative fee on {number}"
     lines = [
-        LineDraft(account("receivable"), debit=net + vat, client_id=client_id, label=number),
-        LineDraft(account("sales"), credit=net, activity_id=activity_id, label=number),
+        LineDraft(account("receivable"), debit=net + vat, client_id=client_id, label=title),
+        LineDraft(account("sales"), credit=net, activity_id=activity_id, label=title),
     ]
     if vat:
-        lines.append(LineDraft(account("vat_collected"), credit=vat, label=number))
+        lines.append(LineDraft(account("vat_collected"), credit=vat, label=title))
     if fee:
         lines += [
-            LineDraft(account("fee_charge"), debit=fee, activity_id=activity_id, label=number),
-            LineDraft(account("fee_income"), credit=fee, label=number),
+            LineDraft(account("fee_charge"), debit=fee, activity_id=activity_id, label=fee_title),
+            LineDraft(account("fee_income"), credit=fee, label=fee_title),
         ]
     booked = reversal_lines(lines) if credit_note else tuple(lines)
-    kind = "Credit note" if credit_note else "Invoice"
     return EntryDraft(
         entity_id=entity_id,
         journal=journal,
         date=date,
-        label=f"{kind} {number}",
+        label=title,
         lines=booked,
         piece_ref=number,
     )

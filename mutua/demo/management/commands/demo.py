@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.test.utils import override_settings
 
 from mutua.demo.federation import PASSWORD, STAFF_TOTP_SECRET, build_federation, federation_exists
 
@@ -29,7 +30,9 @@ class Command(BaseCommand):
             self.stdout.write("Demo federation already loaded (use --reset to rebuild it).")
         else:
             self.stdout.write("Loading the demo federation...")
-            logins = build_federation()
+            # The welcome mails of 60 approvals would bury the logins: keep them in memory.
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+                logins = build_federation()
             self._print_logins(logins)
         if not options["no_serve"]:
             self.stdout.write(f"Serving on http://{options['addr']}/  (Ctrl-C to stop)")
