@@ -151,3 +151,33 @@ class DunningReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invoice} reminder {self.stage}"
+
+
+class InternalCharge(models.Model):
+    """Work one activity bills to another of the same entity: no invoice document, no VAT and
+    no fee (SMart's rule), only a transfer between the two budgets in the books."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="+")
+    number = models.CharField(max_length=30)
+    seller = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="charges_out")
+    buyer = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="charges_in")
+    description = models.CharField(max_length=500)
+    amount = money_field()
+    date = models.DateField()
+    ledger_entry_id = models.BigIntegerField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["entity", "number"], name="internal_charge_number"),
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="internal_charge_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
