@@ -132,9 +132,20 @@ class Period(models.Model):
 
 
 class Entry(AppendOnlyModel):
-    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="+", db_index=False)
-    journal = models.ForeignKey(Journal, on_delete=models.PROTECT, related_name="+", db_index=False)
-    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, related_name="+")
+    # References from entries, lines and balances carry no database constraint: per-row
+    # constraint triggers cost more than half of bulk posting time (docs/BENCHMARKS.md). The
+    # posting path takes every id from rows it reads in the same transaction and checks the
+    # dimensions set-based; entries and lines are append-only and the chart tables refuse
+    # DELETE (migration 0005); `mutua ledger verify` reports any orphan.
+    entity = models.ForeignKey(
+        Entity, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    journal = models.ForeignKey(
+        Journal, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     number = models.PositiveIntegerField(_("number"))
     date = models.DateField(_("date"))
     label = models.CharField(_("label"), max_length=200)
@@ -142,8 +153,14 @@ class Entry(AppendOnlyModel):
     piece_date = models.DateField(null=True, blank=True)
     idempotency_key = models.CharField(max_length=120)
     fingerprint = models.CharField(max_length=64)
-    reverses = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+    reverses = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversals",
+        db_index=False,
+        db_constraint=False,
     )
     posted_at = models.DateTimeField()
     posted_by = models.ForeignKey(
@@ -153,6 +170,7 @@ class Entry(AppendOnlyModel):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
 
     class Meta:
@@ -164,6 +182,12 @@ class Entry(AppendOnlyModel):
             ),
             models.UniqueConstraint(
                 fields=["entity", "idempotency_key"], name="ledger_entry_idempotency_unique"
+            ),
+            # An entry is reversed once at most; partial, so ordinary entries cost no index.
+            models.UniqueConstraint(
+                fields=["reverses"],
+                condition=Q(reverses__isnull=False),
+                name="ledger_entry_reversed_once",
             ),
         ]
         indexes = [models.Index(fields=["entity", "date"], name="ledger_entry_entity_date")]
@@ -177,22 +201,46 @@ class Entry(AppendOnlyModel):
 
 
 class Line(AppendOnlyModel):
-    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="lines")
+    entry = models.ForeignKey(
+        Entry, on_delete=models.PROTECT, related_name="lines", db_constraint=False
+    )
     # Copied from the entry so reports filter lines without a join.
-    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="+", db_index=False)
+    entity = models.ForeignKey(
+        Entity, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     date = models.DateField()
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+", db_index=False)
+    account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     debit = models.DecimalField(max_digits=18, decimal_places=2, default=0)
     credit = models.DecimalField(max_digits=18, decimal_places=2, default=0)
     currency = models.CharField(max_length=3)
     activity = models.ForeignKey(
-        Activity, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+        Activity,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     member = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     client = models.ForeignKey(
-        Client, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+        Client,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     label = models.CharField(max_length=200, blank=True)
 
@@ -228,14 +276,20 @@ class Line(AppendOnlyModel):
 
 
 class Balance(models.Model):
-    """Sum of posted lines per account, dimension ('' = the account total) and day.
+    """Sum of posted lines per account and day (dimension '') and per account, dimension
+    (activity, client, member) and month (`day` is then the first of the month).
 
-    Kept in the same transaction as the entries by set-based upserts (balances.py); `mutua ledger
-    verify` recomputes it from the lines. Balances at a date sum the days up to it.
+    Kept in the same transaction as the entries by one set-based upsert (storage.py); `mutua
+    ledger verify` recomputes it from the lines. A balance at a date sums the rows before it
+    and, for a dimension, the lines of that date's month up to it.
     """
 
-    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="+", db_index=False)
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+", db_index=False)
+    entity = models.ForeignKey(
+        Entity, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     dimension = models.CharField(max_length=8)
     dimension_id = models.BigIntegerField(default=0)
     currency = models.CharField(max_length=3)
@@ -245,15 +299,18 @@ class Balance(models.Model):
 
     class Meta:
         constraints = [
+            # Leads with the dimension so one activity's or client's balance is one index range.
             models.UniqueConstraint(
-                fields=["account", "dimension", "dimension_id", "currency", "day"],
+                fields=["dimension", "dimension_id", "account", "currency", "day"],
                 name="ledger_balance_key",
             )
         ]
         indexes = [
-            models.Index(fields=["entity", "dimension", "day"], name="ledger_balance_entity_day"),
+            # The trial balance reads only account totals: a small partial index.
             models.Index(
-                fields=["dimension", "dimension_id", "day"], name="ledger_balance_dim_day"
+                fields=["entity", "day"],
+                name="ledger_balance_totals",
+                condition=Q(dimension=""),
             ),
         ]
 

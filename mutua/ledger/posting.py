@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,8 +18,6 @@ from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
-from mutua.activities.models import Activity
-from mutua.clients.models import Client
 from mutua.core.errors import DuplicateRequest, InvalidInput, NotFound, StateConflict
 from mutua.entities.models import Entity, NumberSequence
 from mutua.entities.queries import take_number
@@ -26,13 +25,11 @@ from mutua.ledger import storage
 from mutua.ledger.drafts import (
     EntryDraft,
     LineDraft,
-    balance_deltas,
     check_balanced,
     fingerprint,
     normalized,
 )
-from mutua.ledger.models import Account, Entry, FiscalYear, Journal, Period
-from mutua.members.models import Membership
+from mutua.ledger.models import Account, FiscalYear, Journal, Period
 
 
 @dataclass(frozen=True)
@@ -60,21 +57,26 @@ def prepare(
 # --- idempotency -----------------------------------------------------------------------------
 
 
-def split_replays(entity: Entity, items: Sequence[Prepared]) -> tuple[list[Prepared], list[int]]:
+def split_replays(
+    entity: Entity, items: Sequence[Prepared], seen: dict[str, str] | None = None
+) -> tuple[list[Prepared], list[int]]:
     """Separate new drafts from replays of already-posted keys (whose entry ids are returned).
 
-    The same key with other content is refused, whether posted before or twice in this batch.
+    The same key with other content is refused, whether posted before or twice in this call
+    (`seen` remembers the keys of the call's earlier chunks with their fingerprints).
     """
+    seen = {} if seen is None else seen
     posted = _posted_keys(entity, [item.key for item in items])
-    fresh: dict[str, Prepared] = {}
+    fresh: list[Prepared] = []
     replayed: list[int] = []
     for item in items:
         if item.key in posted:
             digest, entry_id = posted[item.key]
-        elif item.key in fresh:
-            digest, entry_id = fresh[item.key].fingerprint, 0
+        elif item.key in seen:
+            digest, entry_id = seen[item.key], 0
         else:
-            fresh[item.key] = item
+            seen[item.key] = item.fingerprint
+            fresh.append(item)
             continue
         if digest != item.fingerprint:
             raise DuplicateRequest(
@@ -83,17 +85,38 @@ def split_replays(entity: Entity, items: Sequence[Prepared]) -> tuple[list[Prepa
             )
         if entry_id:
             replayed.append(entry_id)
-    return list(fresh.values()), replayed
+    return fresh, replayed
+
+
+def prepared_chunks(
+    entity: Entity, keyed: Sequence[tuple[EntryDraft, str]], size: int = 10_000
+) -> Iterator[list[Prepared]]:
+    """The drafts checked chunk by chunk, the next chunk being checked in a thread while the
+    caller writes the current one: the checks are pure Python and the writes wait on the
+    database, so on two cores both run at once."""
+    chunks = [keyed[start : start + size] for start in range(0, len(keyed), size)]
+
+    def check(chunk: Sequence[tuple[EntryDraft, str]]) -> list[Prepared]:
+        return [prepare(entity, draft, key) for draft, key in chunk]
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(check, chunks[0]) if chunks else None
+        for index in range(len(chunks)):
+            assert pending is not None
+            ready = pending.result()
+            if index + 1 < len(chunks):
+                pending = pool.submit(check, chunks[index + 1])
+            yield ready
 
 
 def _posted_keys(entity: Entity, keys: list[str]) -> dict[str, tuple[str, int]]:
-    found: dict[str, tuple[str, int]] = {}
-    for start in range(0, len(keys), 5000):
-        rows = Entry.objects.filter(
-            entity=entity, idempotency_key__in=keys[start : start + 5000]
-        ).values_list("idempotency_key", "fingerprint", "id")
-        found.update({key: (digest, pk) for key, digest, pk in rows})
-    return found
+    rows = storage.rows_where_any(
+        "SELECT idempotency_key, fingerprint, id FROM ledger_entry WHERE entity_id = %s AND",
+        "idempotency_key",
+        keys,
+        [entity.pk],
+    )
+    return {key: (digest, pk) for key, digest, pk in rows}
 
 
 # --- the chart, periods and dimensions a batch needs --------------------------------------------
@@ -171,26 +194,31 @@ def _check_periods_open(books: Books, period_ids: set[int]) -> None:
 
 def _check_dimensions(entity: Entity, lines: Iterable[LineDraft]) -> None:
     """A line's activity, client and member must belong to the entity that posts it."""
-    lines = list(lines)
-    wanted: dict[str, tuple[set[int], Any, str]] = {
-        "activity": (_ids(ln.activity_id for ln in lines), Activity.objects, "pk"),
-        "client": (_ids(ln.client_id for ln in lines), Client.objects, "pk"),
-        "member": (_ids(ln.member_id for ln in lines), Membership.objects, "person_id"),
+    activities: set[int] = set()
+    clients: set[int] = set()
+    members: set[int] = set()
+    for ln in lines:  # one pass: bulk posting runs this over every line
+        if ln.activity_id is not None:
+            activities.add(ln.activity_id)
+        if ln.client_id is not None:
+            clients.add(ln.client_id)
+        if ln.member_id is not None:
+            members.add(ln.member_id)
+    wanted = {
+        "activity": (activities, "activities_activity", "id"),
+        "client": (clients, "clients_client", "id"),
+        "member": (members, "members_membership", "person_id"),
     }
-    for name, (ids, manager, field) in wanted.items():
+    for name, (ids, table, column) in wanted.items():
         if not ids:
             continue
-        known = set(
-            manager.filter(entity=entity, **{f"{field}__in": ids}).values_list(field, flat=True)
-        )
+        sql = f"SELECT {column} FROM {table} WHERE entity_id = %s AND"  # noqa: S608 (fixed names)
+        rows = storage.rows_where_any(sql, column, sorted(ids), [entity.pk], semi_join=True)
+        known = {row[0] for row in rows}
         if ids - known:
             raise InvalidInput(
-                f"unknown {name} for {entity.code}: {sorted(ids - known)}", field=name
+                f"unknown {name} for {entity.code}: {sorted(ids - known)[:10]}", field=name
             )
-
-
-def _ids(values: Iterable[int | None]) -> set[int]:
-    return {value for value in values if value is not None}
 
 
 # --- writing ----------------------------------------------------------------------------------
@@ -201,52 +229,54 @@ def write_entries(entity: Entity, items: Sequence[Prepared], acting_user: Any) -
     if not items:
         return []
     books = open_books(entity, [item.draft for item in items])
-    numbers = _numbers(books, items)
+    places = [(books.journal(i.draft.journal).pk, books.fiscal_year(i.draft.date)) for i in items]
+    numbers = _numbers(books.entity, items, places)
     ids = storage.allocate_ids("ledger_entry", len(items))
     posted_at = connection.ops.adapt_datetimefield_value(timezone.now())
     posted_by = acting_user.pk if getattr(acting_user, "is_authenticated", False) else None
-    entry_rows, line_rows, balance_rows = [], [], []
-    for entry_id, item in zip(ids, items, strict=True):
-        draft = item.draft
-        journal = books.journal(draft.journal)
-        year = books.fiscal_year(draft.date)
-        entry_rows.append(
-            (
-                *(entry_id, entity.pk, journal.pk, year.pk, numbers[id(item)], draft.date),
-                *(draft.label[:200], draft.piece_ref[:60], draft.piece_date, item.key),
-                *(item.fingerprint, item.reverses_id, posted_at, posted_by),
-            )
+    entries = (
+        (
+            *(entry_id, entity.pk, journal_id, year.pk, number, item.draft.date),
+            *(item.draft.label[:200], item.draft.piece_ref[:60], item.draft.piece_date),
+            *(item.key, item.fingerprint, item.reverses_id, posted_at, posted_by),
         )
-        for line in draft.lines:
-            account_id = books.account_id(line.account)
-            line_rows.append(
-                (
-                    *(entry_id, entity.pk, draft.date, account_id, line.debit, line.credit),
-                    *(line.currency, line.activity_id, line.member_id, line.client_id),
-                    line.label[:200],
-                )
-            )
-            balance_rows.append((account_id, draft.date, line))
-    storage.insert_rows("ledger_entry", storage.ENTRY_COLUMNS, entry_rows)
-    storage.insert_rows("ledger_line", storage.LINE_COLUMNS, line_rows)
-    storage.add_to_balances(entity.pk, balance_deltas(balance_rows))
+        for entry_id, item, (journal_id, year), number in zip(
+            ids, items, places, numbers, strict=True
+        )
+    )
+    storage.insert_rows("ledger_entry", storage.ENTRY_COLUMNS, entries)
+    storage.insert_rows("ledger_line", storage.LINE_COLUMNS, _line_rows(books, ids, items))
+    storage.add_to_balances(ids)
     return ids
 
 
-def _numbers(books: Books, items: Sequence[Prepared]) -> dict[int, int]:
+def _line_rows(
+    books: Books, ids: list[int], items: Sequence[Prepared]
+) -> Iterator[tuple[Any, ...]]:
+    # A generator, so PostgreSQL stores rows while Python is still producing the next ones.
+    entity_id = books.entity.pk
+    for entry_id, item in zip(ids, items, strict=True):
+        day = item.draft.date
+        for ln in item.draft.lines:
+            account_id = books.accounts.get(ln.account) or books.account_id(ln.account)
+            yield (entry_id, entity_id, day, account_id, ln.debit, ln.credit, ln.currency,
+                   ln.activity_id, ln.member_id, ln.client_id, ln.label[:200])  # fmt: skip
+
+
+def _numbers(
+    entity: Entity, items: Sequence[Prepared], places: list[tuple[int, FiscalYear]]
+) -> list[int]:
     """Gapless numbers per journal and fiscal year, in date order within the batch."""
-    groups: dict[tuple[int, int], list[Prepared]] = defaultdict(list)
-    for item in items:
-        journal = books.journal(item.draft.journal)
-        groups[(journal.pk, books.fiscal_year(item.draft.date).pk)].append(item)
-    numbers: dict[int, int] = {}
+    groups: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for index, (journal_id, fiscal_year) in enumerate(places):
+        groups[(journal_id, fiscal_year.year)].append(index)
+    numbers = [0] * len(items)
     # Sequences are locked in a fixed order so concurrent batches cannot deadlock on them.
-    for (journal_id, year_id), group in sorted(groups.items()):
-        year = next(y for y in books.fiscal_years if y.pk == year_id)
-        first = take_numbers(books.entity, f"ledger.journal.{journal_id}", year.year, len(group))
-        ordered = sorted(enumerate(group), key=lambda pair: (pair[1].draft.date, pair[0]))
-        for offset, (_, item) in enumerate(ordered):
-            numbers[id(item)] = first + offset
+    for (journal_id, year), indexes in sorted(groups.items()):
+        first = take_numbers(entity, f"ledger.journal.{journal_id}", year, len(indexes))
+        indexes.sort(key=lambda i: (items[i].draft.date, i))
+        for offset, index in enumerate(indexes):
+            numbers[index] = first + offset
     return numbers
 
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Min, QuerySet, Sum
+from django.db.models import Count, F, IntegerField, Max, Min, QuerySet, Sum, Value
+from django.db.models.functions import TruncMonth
 
 from mutua.activities.models import Activity
 from mutua.clients.models import Client
@@ -135,7 +136,7 @@ class TrialBalanceRow:
 
 def trial_balance(entity: Entity, on: dt.date | None = None) -> list[TrialBalanceRow]:
     """Total debits and credits per account and currency up to `on` (inclusive)."""
-    rows = Balance.objects.filter(entity=entity, dimension="")
+    rows = Balance.objects.filter(entity=entity, dimension="", dimension_id=0)
     if on is not None:
         rows = rows.filter(day__lte=on)
     totals = rows.values("account_id", "currency").annotate(d=Sum("debit"), c=Sum("credit"))
@@ -168,7 +169,10 @@ def _summed(
 def account_balance(account: Account, on: dt.date | None = None) -> Decimal:
     """Debit minus credit of the account up to `on`, in the entity's currency."""
     debit, credit = _summed(
-        Balance.objects.filter(account=account, dimension="", currency=account.entity.currency), on
+        Balance.objects.filter(
+            dimension="", dimension_id=0, account=account, currency=account.entity.currency
+        ),
+        on,
     )
     return debit - credit
 
@@ -176,28 +180,34 @@ def account_balance(account: Account, on: dt.date | None = None) -> Decimal:
 def activity_balance(activity: Activity, on: dt.date | None = None) -> Decimal:
     """What the activity can still turn into pay: credits minus debits booked on its dimension on
     budget accounts (income, expenses, the activity budget account), up to `on`."""
-    budget_accounts = Account.objects.filter(entity_id=activity.entity_id, counts_in_budget=True)
-    debit, credit = _summed(
-        Balance.objects.filter(
-            dimension="activity", dimension_id=activity.pk, account__in=budget_accounts
-        ),
-        on,
-    )
+    budget = Account.objects.filter(entity_id=activity.entity_id, counts_in_budget=True)
+    debit, credit = _dimension_totals("activity", activity.pk, budget, on)
     return credit - debit
 
 
 def client_balance(client: Client, on: dt.date | None = None) -> Decimal:
     """What the client owes: debit minus credit of the receivable lines on its dimension."""
     receivable = PostingRule.objects.filter(entity_id=client.entity_id, event="receivable")
-    debit, credit = _summed(
-        Balance.objects.filter(
-            dimension="client",
-            dimension_id=client.pk,
-            account__in=receivable.values("account_id"),
-        ),
-        on,
-    )
+    accounts = Account.objects.filter(pk__in=receivable.values("account_id"))
+    debit, credit = _dimension_totals("client", client.pk, accounts, on)
     return debit - credit
+
+
+def _dimension_totals(
+    dimension: str, dimension_id: int, accounts: QuerySet[Account], on: dt.date | None
+) -> tuple[Decimal, Decimal]:
+    """Months before `on` from the aggregate, plus the lines of `on`'s own month up to it."""
+    rows = Balance.objects.filter(
+        dimension=dimension, dimension_id=dimension_id, account__in=accounts
+    )
+    if on is None:
+        return _summed(rows, None)
+    month = on.replace(day=1)
+    debit, credit = _summed(rows, None, before=month)
+    lines = Line.objects.filter(
+        **{f"{dimension}_id": dimension_id}, account__in=accounts, date__gte=month, date__lte=on
+    ).aggregate(d=Sum("debit"), c=Sum("credit"))
+    return debit + (lines["d"] or ZERO), credit + (lines["c"] or ZERO)
 
 
 # --- statements -------------------------------------------------------------------------------
@@ -237,7 +247,8 @@ class Statement:
 
 def account_statement(account: Account, start: dt.date, end: dt.date) -> Statement:
     """The account's lines between two dates with a running balance (debit minus credit)."""
-    debit, credit = _summed(Balance.objects.filter(account=account, dimension=""), None, start)
+    totals = Balance.objects.filter(dimension="", dimension_id=0, account=account)
+    debit, credit = _summed(totals, None, start)
     lines = Line.objects.filter(account=account, date__gte=start, date__lte=end)
     statement = Statement(f"{account.code} {account.name}", start, end, debit - credit)
     _fill(statement, lines, sign=1)
@@ -340,7 +351,19 @@ def verify_books(entities: Iterable[Entity] | None = None) -> list[str]:
         problems += _balance_differences(entity)
         problems += _unbalanced_entries(entity)
         problems += _numbering_gaps(entity)
+        problems += _orphans(entity)
     return problems
+
+
+def _orphans(entity: Entity) -> list[str]:
+    """Lines must point at an entry and an account of their own entity (no database constraint
+    says so: see models.Entry)."""
+    lines = Line.objects.filter(entity=entity)
+    stray = lines.exclude(entry__in=Entry.objects.filter(entity=entity)).count()
+    stray += lines.exclude(account__in=Account.objects.filter(entity=entity)).count()
+    return [f"{entity.code}: {stray} line(s) without an entry or account of {entity.code}"] * bool(
+        stray
+    )
 
 
 DIMENSION_FIELDS = {
@@ -355,17 +378,17 @@ def _balance_differences(entity: Entity) -> list[str]:
     expected: dict[tuple[Any, ...], tuple[Decimal, Decimal]] = {}
     for dimension, column in DIMENSION_FIELDS.items():
         lines = Line.objects.filter(entity=entity)
-        group = ["account_id", "currency", "date"] + ([column] if column else [])
         if column:
-            lines = lines.filter(**{f"{column}__isnull": False})
-        for row in lines.values(*group).annotate(d=Sum("debit"), c=Sum("credit")).order_by():
-            key = (
-                row["account_id"],
-                dimension,
-                row[column] if column else 0,
-                row["currency"],
-                row["date"],
+            lines = lines.filter(**{f"{column}__isnull": False}).annotate(
+                dim_id=F(column), day=TruncMonth("date")
             )
+        else:
+            lines = lines.annotate(dim_id=Value(0, output_field=IntegerField()), day=F("date"))
+        grouped = lines.values("account_id", "dim_id", "currency", "day").annotate(
+            d=Sum("debit"), c=Sum("credit")
+        )
+        for row in grouped.order_by():
+            key = (row["account_id"], dimension, row["dim_id"], row["currency"], row["day"])
             expected[key] = (row["d"], row["c"])
     stored = {
         (b["account_id"], b["dimension"], b["dimension_id"], b["currency"], b["day"]): (

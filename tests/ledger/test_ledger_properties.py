@@ -55,7 +55,7 @@ def apply(entity: Entity, op: tuple[Any, ...], activities: list[Any], n: int) ->
             keys = [f"b{n}.{i}" for i in range(len(drafts))]
             post_entries_bulk(drafts, acting_user=None, idempotency_keys=keys)
         elif op[0] == "reverse":
-            entries = list(Entry.objects.filter(reverses__isnull=True, reversed_by__isnull=True))
+            entries = list(Entry.objects.filter(reverses__isnull=True, reversals__isnull=True))
             if entries:
                 reverse_entry(entries[op[1] % len(entries)], acting_user=None)
         else:

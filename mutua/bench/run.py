@@ -1,0 +1,176 @@
+"""The benchmark itself: each figure is measured on the live PostgreSQL database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import random
+import statistics
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.core.management import call_command
+from django.db import connection
+
+from mutua.activities.models import Activity
+from mutua.bench import dataset
+from mutua.clients.models import Client
+from mutua.entities.models import Entity
+from mutua.ledger import queries
+from mutua.ledger.actions import post_entries_bulk, post_entry, set_up_ledger
+from mutua.ledger.drafts import EntryDraft, LineDraft
+from mutua.ledger.models import Line
+
+
+def run(*, entries: int, lines: int, reuse: bool) -> None:
+    call_command("migrate", verbosity=0)
+    _machine()
+    big = Entity.objects.filter(code="BIG").first()
+    if big is None or not reuse or not Line.objects.filter(entity=big).exists():
+        big = _entity("BIG")
+        _big_data_set(big, lines)
+    _trial_balance(big)
+    _activity_balance(big)
+    _bulk_posting(_entity(f"B{int(time.time()) % 100000}"), entries)
+
+
+def _machine() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, PostgreSQL {version}"
+    )
+
+
+def _entity(code: str) -> Entity:
+    entity = Entity.objects.create(
+        code=code,
+        name=f"Bench {code}",
+        legal_name=f"Bench {code} SC",
+        country="BE",
+        currency="EUR",
+        languages="fr",
+        vat_number="BE0000000097",
+        company_number="0000000097",
+        iban="BE71096123456769",
+    )
+    set_up_ledger(entity=entity, years=[2025])
+    Activity.objects.bulk_create(
+        Activity(entity=entity, number=f"A{n:05d}", name=f"Activity {n}") for n in range(10_000)
+    )
+    Client.objects.bulk_create(
+        Client(entity=entity, name=f"Client {n}", country="BE") for n in range(5_000)
+    )
+    return entity
+
+
+def _ids(model: Any, entity: Entity) -> list[int]:
+    return list(model.objects.filter(entity=entity).order_by("pk").values_list("pk", flat=True))
+
+
+def _big_data_set(entity: Entity, lines: int) -> None:
+    activities, clients = _ids(Activity, entity), _ids(Client, entity)
+    print(f"generating {lines:,} lines (set-based SQL)...", flush=True)
+    started = time.perf_counter()
+    dataset.generate(
+        entity,
+        lines=lines,
+        first_activity=activities[0],
+        activities=len(activities),
+        first_client=clients[0],
+        clients=len(clients),
+    )
+    print(f"  data set ready in {time.perf_counter() - started:.0f} s")
+
+
+def _timed(fn: Callable[[], Any], runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def _trial_balance(entity: Entity) -> None:
+    count = Line.objects.filter(entity=entity).count()
+    times = _timed(lambda: queries.trial_balance(entity), 5)
+    mid_year = _timed(lambda: queries.trial_balance(entity, dt.date(2025, 6, 30)), 5)
+    rows = queries.trial_balance(entity)
+    assert sum(r.debit for r in rows) == sum(r.credit for r in rows)
+    print(
+        f"trial balance over {count:,} lines: median {statistics.median(times) * 1000:.1f} ms "
+        f"(max {max(times) * 1000:.1f} ms); at 2025-06-30: "
+        f"median {statistics.median(mid_year) * 1000:.1f} ms  [target <= 1000 ms]"
+    )
+
+
+def _activity_balance(entity: Entity) -> None:
+    activities = list(Activity.objects.filter(entity=entity))
+    rng = random.Random(7)  # noqa: S311 (a reproducible sample, not a secret)
+    sample = rng.sample(activities, 200)
+    queries.activity_balance(sample[0])  # warm the connection
+    times = []
+    for activity in sample:
+        started = time.perf_counter()
+        queries.activity_balance(activity)
+        times.append(time.perf_counter() - started)
+    times.sort()
+    print(
+        f"activity balance (200 activities, ~{Line.objects.filter(activity=sample[0]).count()} "
+        f"lines each): median {statistics.median(times) * 1000:.2f} ms, "
+        f"p95 {times[int(len(times) * 0.95)] * 1000:.2f} ms  [target <= 5 ms]"
+    )
+
+
+def _drafts(entity: Entity, count: int, seed: int) -> list[EntryDraft]:
+    rng = random.Random(seed)  # noqa: S311 (reproducible test data)
+    activities, clients = _ids(Activity, entity), _ids(Client, entity)
+    drafts = []
+    for n in range(count):
+        net = Decimal(rng.randint(100, 500_000)).scaleb(-2)
+        vat = (net * Decimal("0.21")).quantize(Decimal("0.01"))
+        drafts.append(
+            EntryDraft(
+                entity_id=entity.pk,
+                journal="VEN",
+                date=dt.date(2025, 1, 1) + dt.timedelta(days=n * 365 // count),
+                label=f"Invoice {n}",
+                lines=(
+                    LineDraft("400000", debit=net + vat, client_id=rng.choice(clients)),
+                    LineDraft("700000", credit=net, activity_id=rng.choice(activities)),
+                    LineDraft("451000", credit=vat),
+                ),
+            )
+        )
+    return drafts
+
+
+def _bulk_posting(entity: Entity, count: int) -> None:
+    drafts = _drafts(entity, count, seed=1)
+    keys = [f"bench:{n}" for n in range(count)]
+    started = time.perf_counter()
+    post_entries_bulk(drafts, acting_user=None, idempotency_keys=keys)
+    elapsed = time.perf_counter() - started
+    print(
+        f"bulk posting of {count:,} entries ({count * 3:,} lines) in one call: "
+        f"{elapsed:.2f} s = {count / elapsed:,.0f} entries/s  [target >= 20,000 entries/s]"
+    )
+    singles = _drafts(entity, 500, seed=2)
+    started = time.perf_counter()
+    for n, draft in enumerate(singles):
+        post_entry(draft, acting_user=None, idempotency_key=f"single:{n}")
+    elapsed = time.perf_counter() - started
+    print(f"one-by-one post_entry: {len(singles) / elapsed:,.0f} entries/s (for comparison)")
+    started = time.perf_counter()
+    problems = queries.verify_books([entity])
+    print(
+        f"verify of that entity ({Line.objects.filter(entity=entity).count():,} lines): "
+        f"{'no difference' if not problems else f'{len(problems)} DIFFERENCES'} "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
