@@ -28,7 +28,7 @@ from mutua.invoicing.documents.payment import rf_creditor_reference, structured_
 from mutua.invoicing.models import Invoice, InvoiceKind, InvoiceLine, InvoiceStatus
 from mutua.invoicing.vat import PricedLine, cents, invoice_totals
 from mutua.ledger.actions import post_entry
-from mutua.ledger.models import Journal, JournalKind
+from mutua.ledger.models import Journal, JournalKind, PostingRule
 from mutua.ledger.queries import posting_account
 
 INVOICE_FIELDS = ("status", "number", "issue_date", "due_date", "total_net", "total_vat")
@@ -221,13 +221,21 @@ def _buyer(invoice: Invoice) -> dict[str, str]:
     }
 
 
+def _posting_map(entity: Any) -> dict[str, str]:
+    """The entity's event -> account code map, in one query (five events per invoice)."""
+    codes = dict(PostingRule.objects.filter(entity=entity).values_list("event", "account__code"))
+    if not codes:
+        posting_account(entity, "receivable")  # raises the clear "set up its ledger" error
+    return codes
+
+
 def _book(invoice: Invoice, actor: Any) -> None:
     entity = invoice.entity
     journal = Journal.objects.get(entity=entity, kind=JournalKind.SALES)
     draft = posting.invoice_entry(
         entity_id=entity.pk,
         journal=journal.code,
-        account=lambda event: posting_account(entity, event).code,
+        account=_posting_map(entity).__getitem__,
         date=invoice.issue_date or timezone.localdate(),
         number=invoice.number or "",
         client_id=invoice.client_id,
