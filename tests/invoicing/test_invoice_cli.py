@@ -67,3 +67,10 @@ def test_bad_input_is_a_clear_error(invoices: Any, tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="no entity"):
         run("list", "--entity", "XX")
     assert not (tmp_path / "x.xml").exists()
+
+
+def test_remind_sends_due_reminders_once(invoices: Any) -> None:
+    due = json.loads(run("remind", "--entity", "BE", "--on", "2026-03-20", "--json"))
+    assert due == {"reminders": {"3": 0, "2": 0, "1": 1}, "total": 1}
+    again = json.loads(run("remind", "--entity", "BE", "--on", "2026-03-20", "--json"))
+    assert again["total"] == 0

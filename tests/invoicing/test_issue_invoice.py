@@ -156,3 +156,20 @@ def test_french_invoices_use_an_rf_reference_and_the_entity_fee(db: Any) -> None
     assert invoice.total_vat == Decimal("180.00")  # 20 %
     assert invoice.payment_reference.startswith("RF")
     assert any("40 €" in m for m in invoice.legal_mentions)
+
+
+def test_an_issue_that_fails_half_way_gives_its_number_back(shop: dict[str, Any]) -> None:
+    """The number is taken, then the booking is refused (closed period): all rolls back."""
+    from mutua.core.errors import DomainError
+    from mutua.ledger.actions import close_period
+    from mutua.ledger.models import Period
+
+    march = Period.objects.get(entity=shop["entity"], start=dt.date(2026, 3, 1))
+    close_period(period=march, acting_user=None)
+    invoice = draft(shop)
+    with pytest.raises(DomainError):
+        issue_invoice(actor=shop["user"], invoice=invoice, on=ON)
+    invoice.refresh_from_db()
+    assert invoice.number is None and invoice.status == "draft"
+    issued = issue_invoice(actor=shop["user"], invoice=invoice, on=dt.date(2026, 4, 1))
+    assert issued.number == "2026-000001"

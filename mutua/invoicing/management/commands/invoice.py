@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -12,12 +13,13 @@ from mutua.core.errors import DomainError
 from mutua.entities.queries import entity_by_code
 from mutua.invoicing.documents.en16931 import ubl_xml
 from mutua.invoicing.documents.pdf import facturx_pdf, render_pdf
+from mutua.invoicing.dunning import run_dunning
 from mutua.invoicing.queries import entity_invoices, invoice_summary, issued_by_number
 from mutua.invoicing.rendering import document_of
 
 
 class Command(BaseCommand):
-    help = "List invoices and write their documents (PDF, Peppol UBL)."
+    help = "List invoices, write their documents (PDF, Peppol UBL), send due reminders."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="verb", required=True)
@@ -25,6 +27,10 @@ class Command(BaseCommand):
         listing.add_argument("--entity", required=True)
         listing.add_argument("--status")
         listing.add_argument("--json", action="store_true")
+        remind = sub.add_parser("remind", help="send the reminders that are due (safe to re-run)")
+        remind.add_argument("--entity", required=True)
+        remind.add_argument("--on", type=dt.date.fromisoformat, help="YYYY-MM-DD, default today")
+        remind.add_argument("--json", action="store_true")
         for verb in ("pdf", "ubl"):
             doc = sub.add_parser(verb, help=f"write the {verb.upper()} of an issued invoice")
             doc.add_argument("number")
@@ -49,6 +55,14 @@ class Command(BaseCommand):
                 f"{number:14} {row['status']:12} {client:30}"
                 f" {row['total_incl_vat']:>12} {row['currency']}"
             )
+
+    def _remind(self, options: dict[str, Any]) -> None:
+        run = run_dunning(entity=entity_by_code(options["entity"]), on=options.get("on"))
+        summary = {"reminders": {str(k): v for k, v in run.reminders.items()}, "total": run.total}
+        if options["json"]:
+            self.stdout.write(json.dumps(summary))
+        else:
+            self.stdout.write(f"{run.total} reminders sent {summary['reminders']}")
 
     def _pdf(self, options: dict[str, Any]) -> None:
         invoice = issued_by_number(options["number"], options.get("entity"))
