@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mutua.activities.models import ParticipantRole
 from mutua.entities.models import Entity
 
 
@@ -17,3 +18,10 @@ class OpenActivityForm(forms.Form):
     def __init__(self, *args: object, entities: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["entity"].queryset = entities  # type: ignore[attr-defined]
+
+
+class ShareForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Member's e-mail"), help_text=_("An active member of the same entity")
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=ParticipantRole.choices)

@@ -11,18 +11,20 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from mutua.activities import actions
 from mutua.activities.budget import monthly_balance
-from mutua.activities.forms import OpenActivityForm
+from mutua.activities.forms import OpenActivityForm, ShareForm
 from mutua.activities.models import Activity
 from mutua.activities.queries import access_activity, activities_of
 from mutua.core.charts import line_chart_svg
-from mutua.core.errors import DomainError, NotFound
+from mutua.core.errors import DomainError, InvalidInput, NotFound
 from mutua.core.forms import add_domain_error
 from mutua.core.money import in_minor_units
 from mutua.invoicing.queries import OPEN_STATUSES, amount_due
 from mutua.ledger.queries import activity_balance, activity_statement
+from mutua.members.models import Person
 from mutua.members.queries import member_entities
 
 
@@ -74,6 +76,10 @@ def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
     context = {
         "activity": activity,
         "participants": activity.participants.select_related("person"),
+        "share_form": ShareForm(),
+        "is_holder": activity.participants.filter(
+            person__user=request.user.pk or 0, role="holder"
+        ).exists(),
         "balance": in_minor_units(activity_balance(activity), activity.entity.currency),
         "awaiting": sum((amount_due(i) for i in pending), start=0),
         "statement": statement,
@@ -87,3 +93,31 @@ def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
         ),
     }
     return render(request, "activities/detail.html", context)
+
+
+@login_required
+@require_POST
+def share(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """A holder adds a member by e-mail. The person is looked up only among active members of
+    the activity's entity, and the same message is given whether or not the e-mail exists."""
+    activity = _activity_or_404(request, activity_id)
+    form = ShareForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a member's e-mail and a role."))
+        return redirect("activities:detail", activity.pk)
+    person = Person.objects.filter(
+        user__email__iexact=form.cleaned_data["email"],
+        memberships__entity=activity.entity,
+        memberships__status="active",
+    ).first()
+    try:
+        if person is None:
+            raise InvalidInput(_("No active member of this entity has that e-mail."))
+        actions.share_activity(
+            actor=request.user, activity=activity, person=person, role=form.cleaned_data["role"]
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(name)s now takes part.") % {"name": person.full_name})
+    return redirect("activities:detail", activity.pk)

@@ -131,3 +131,26 @@ def test_a_draft_has_no_pdf(members: Any, client_for: Callable[[Any], Browser]) 
         client_for(alice.person.user).get(reverse("invoicing:pdf", args=[invoice.pk])).status_code
         == 404
     )
+
+
+def test_a_holder_shares_the_activity_by_email_and_then_the_other_sees_it(
+    members: Any, client_for: Callable[[Any], Browser]
+) -> None:
+    entity, alice, bob = members
+    from mutua.activities.actions import open_activity
+
+    activity = open_activity(actor=alice.person.user, entity=entity, name="Band")
+    url = reverse("activities:detail", args=[activity.pk])
+    assert client_for(bob.person.user).get(url).status_code == 404
+    # Bob cannot add himself to Alice's activity.
+    bob_browser = client_for(bob.person.user)
+    share = reverse("activities:share", args=[activity.pk])
+    assert (
+        bob_browser.post(share, {"email": bob.person.user.email, "role": "holder"}).status_code
+        == 404
+    )
+    alice_browser = client_for(alice.person.user)
+    alice_browser.post(share, {"email": "nobody@example.test", "role": "viewer"})
+    assert activity.participants.count() == 1
+    alice_browser.post(share, {"email": bob.person.user.email, "role": "viewer"})
+    assert bob_browser.get(url).status_code == 200
