@@ -31,7 +31,7 @@ def strict(shop: dict[str, Any]) -> dict[str, Any]:
 
 
 def _confirmed(shop: dict[str, Any]) -> Any:
-    order_form, token = sent(shop)
+    _, token = sent(shop)
     return confirm_order_form_by_client(token=token, **answer_from())
 
 
