@@ -173,3 +173,38 @@ def test_the_adviser_queue_lists_and_validates(
     adviser.post(reverse("engagements:validate", args=[order_form.pk]))
     order_form.refresh_from_db()
     assert order_form.status == "invoiced" and order_form.validated_by == shop["adviser"]
+
+
+def test_the_member_edits_what_the_client_sent_back_and_sends_it_again(
+    shop: dict[str, Any], client_for: Callable[[Any], Browser]
+) -> None:
+    from mutua.clients.models import ClientUser
+    from mutua.engagements.actions import request_changes_by_client
+
+    ClientUser.objects.create(client=shop["client"], person=shop["person"])
+    order_form, token = sent(shop)
+    browser = client_for(shop["user"])
+    assert browser.get(reverse("engagements:edit", args=[order_form.pk])).status_code == 302
+    request_changes_by_client(token=token, message="Add the Saturday", ip=None, user_agent="")
+    page = browser.get(reverse("engagements:edit", args=[order_form.pk]))
+    assert "Add the Saturday" in page.content.decode()
+    browser.post(
+        reverse("engagements:edit", args=[order_form.pk]),
+        {
+            "client": shop["client"].pk,
+            "description": "Light design, with the Saturday",
+            "start_date": "2026-04-01",
+            "end_date": "2026-04-04",
+            "working_days": "4",
+            "amount_excl_vat": "2000",
+            "reinvoiced_expenses": "0",
+            "vat_rate_name": "standard",
+        },
+    )
+    order_form.refresh_from_db()
+    assert (order_form.status, order_form.working_days) == ("changes_requested", Decimal("4"))
+    browser.post(reverse("engagements:send", args=[order_form.pk]))
+    order_form.refresh_from_db()
+    assert (order_form.status, order_form.link_version) == ("sent", 2)
+    old = Browser().get(reverse("engagements:confirm", args=[token]))
+    assert old.status_code == 400 and "has changed" in old.content.decode()
