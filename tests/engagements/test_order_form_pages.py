@@ -95,7 +95,9 @@ def test_the_member_writes_and_sends_an_order_form_from_the_pages(
     assert "http://testserver/order-forms/confirm/" in mailoutbox[0].body
 
 
-def test_the_client_reads_and_confirms_without_an_account(shop: dict[str, Any]) -> None:
+def test_the_client_reads_and_confirms_without_an_account(
+    shop: dict[str, Any], client_for: Callable[[Any], Browser]
+) -> None:
     order_form, token = sent(shop)
     url = reverse("engagements:confirm", args=[token])
     browser = Browser()
@@ -114,6 +116,9 @@ def test_the_client_reads_and_confirms_without_an_account(shop: dict[str, Any]) 
     again = browser.post(url, {"decision": "confirm"})
     assert again.status_code == 409 and "You confirmed this order on" in again.content.decode()
     assert Invoice.objects.count() == 1
+    detail = client_for(shop["user"]).get(reverse("engagements:detail", args=[order_form.pk]))
+    text = detail.content.decode()
+    assert "2026-000001" in text and "Work contracts requested" in text and "192.0.2.9" in text
 
 
 def test_the_client_page_speaks_the_clients_language(shop: dict[str, Any]) -> None:
