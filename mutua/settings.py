@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "mutua.engagements",
     "mutua.invoicing",
     "mutua.payroll",
+    "mutua.contracts",
     "mutua.portal",
     "mutua.backoffice",
     "mutua.api",
