@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from mutua.core.errors import DomainError, NotFound
 from mutua.core.models import AuditEvent
+from mutua.engagements.queries import waiting_for_validation
 from mutua.members import actions
 from mutua.members.models import Membership
 from mutua.members.queries import access_membership, is_staff_user, pending_applications, roles_of
@@ -55,6 +56,12 @@ def home(request: HttpRequest) -> HttpResponse:
             "count": pending.count(),
             "oldest": pending.first(),
             "url": "backoffice:applications",
+        },
+        {
+            "label": _("Order forms to validate"),
+            "count": waiting_for_validation(request.user).count(),
+            "oldest": None,
+            "url": "engagements:queue",
         },
         {
             "label": _("Invoices overdue"),
