@@ -12,6 +12,14 @@ from django.utils import timezone
 from mutua.activities.actions import open_activity
 from mutua.clients.actions import ClientDetails, add_client
 from mutua.demo import identifiers as ids
+from mutua.engagements.actions import (
+    OrderFormInput,
+    confirm_order_form_by_client,
+    create_order_form,
+    refuse_order_form_by_client,
+    send_order_form,
+)
+from mutua.engagements.links import make_token
 from mutua.entities.models import Entity
 from mutua.invoicing.actions import (
     LineInput,
@@ -60,13 +68,14 @@ def build_money_loop(entity: Entity, rng: random.Random) -> dict[str, int]:
         .select_related("person__user")
         .order_by("number")
     )
-    counts = {"activities": 0, "invoices": 0}
+    counts = {"activities": 0, "invoices": 0, "order_forms": 0}
     for index, membership in enumerate(members):
         user = membership.person.user
         activity = _activity(entity, user, index)
         clients = _clients(entity, user, rng)
         counts["activities"] += 1
         counts["invoices"] += _invoices(activity, clients, user, rng, today)
+        counts["order_forms"] += _order_forms(activity, clients, user, rng, today)
     return counts
 
 
@@ -129,3 +138,41 @@ def _invoices(
         elif state == "overdue" and rng.random() < 0.3:
             dispute_invoice(actor=user, invoice=invoice, reason="number of hours contested")
     return len(plans)
+
+
+def _order_forms(
+    activity: Any, clients: list[Any], user: Any, rng: random.Random, today: dt.date
+) -> int:
+    """A draft, one waiting for the client, one the client confirmed, one refused."""
+    outcomes = ["draft", "sent", "confirmed", "refused"]
+    for outcome in outcomes:
+        start = today + dt.timedelta(days=rng.randint(3, 40))
+        days = Decimal(rng.choice([1, 2, 3, 5]))
+        form = create_order_form(
+            actor=user,
+            activity=activity,
+            data=OrderFormInput(
+                client=rng.choice(clients),
+                description=f"{rng.choice(WORK)} ({outcome})",
+                start_date=start,
+                end_date=start + dt.timedelta(days=int(days) - 1),
+                working_days=days,
+                amount_excl_vat=days * Decimal(rng.randrange(30000, 60000)) / 100,
+                place=activity.entity.city or "",
+            ),
+        )
+        if outcome == "draft":
+            continue
+        send_order_form(actor=user, order_form=form, site_url=DEMO_SITE)
+        form.refresh_from_db()
+        token = make_token(form)
+        if outcome == "confirmed":
+            confirm_order_form_by_client(token=token, ip="127.0.0.1", user_agent="demo")
+        elif outcome == "refused":
+            refuse_order_form_by_client(
+                token=token, reason="budget not approved", ip="127.0.0.1", user_agent="demo"
+            )
+    return len(outcomes)
+
+
+DEMO_SITE = "http://127.0.0.1:8000"

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from mutua.activities.models import Activity
 from mutua.clients.models import Client
 from mutua.core.models import AuditEvent
+from mutua.engagements.models import OrderForm
 from mutua.entities.models import Entity
 from mutua.ledger.queries import activity_balance, verify_books
 from mutua.members.models import Membership, StaffRole
@@ -31,6 +32,8 @@ def test_the_demo_builds_a_believable_federation(db: object) -> None:
     assert activity.invoices.filter(kind="credit_note").exists()
     assert Client.objects.filter(users__person=member.person).count() == 2
     assert activity_balance(activity) > 0
+    forms = set(OrderForm.objects.filter(activity=activity).values_list("status", flat=True))
+    assert forms == {"draft", "sent", "invoiced", "refused"}
     assert verify_books() == []
 
 
