@@ -10,7 +10,7 @@ import datetime as dt
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 
-from mutua.api import money_loop
+from mutua.api import money_loop, order_forms
 from mutua.api.auth import AUTH
 from mutua.core.errors import DomainError
 from mutua.members.queries import access_membership, access_person, memberships_of, roles_of
@@ -95,3 +95,4 @@ def membership_detail(request: HttpRequest, membership_id: int) -> object:
 
 
 api.add_router("/", money_loop.router)
+api.add_router("/", order_forms.router)

@@ -86,3 +86,37 @@ def test_bad_input_is_a_4xx_with_the_field(two: Any) -> None:
     )
     assert bad_vat.status_code == 400 and bad_vat.json()["field"] == "vat_number"
     assert api.get("/api/v1/invoices?status=lost").status_code == 400
+
+
+def test_order_forms_through_the_api_and_the_client_link(two: Any) -> None:
+    alice, bob = two
+    api = api_client(alice.person.user)
+    activity = api.post(
+        "/api/v1/activities", {"entity": "BE", "name": "Band"}, content_type="application/json"
+    ).json()
+    client = api.post(
+        "/api/v1/clients",
+        {"entity": "BE", "name": "Club", "country": "BE", "email": "club@example.test"},
+        content_type="application/json",
+    ).json()
+    year = timezone.localdate().year
+    form = api.post(
+        "/api/v1/order-forms",
+        {
+            "activity_id": activity["id"],
+            "client_id": client["id"],
+            "description": "Two concerts",
+            "start_date": f"{year}-12-01",
+            "end_date": f"{year}-12-02",
+            "working_days": "2",
+            "amount_excl_vat": "1200.00",
+        },
+        content_type="application/json",
+    )
+    assert form.status_code == 201 and form.json()["status"] == "draft"
+    sent = api.post(f"/api/v1/order-forms/{form.json()['id']}/send").json()
+    assert sent["order_form"]["status"] == "sent" and "/order-forms/confirm/" in sent["client_link"]
+    other = api_client(bob.person.user)
+    assert other.get(f"/api/v1/order-forms/{form.json()['id']}").status_code == 404
+    assert other.post(f"/api/v1/order-forms/{form.json()['id']}/send").status_code == 404
+    assert other.get("/api/v1/order-forms").json() == []
