@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "mutua.invoicing",
     "mutua.payroll",
     "mutua.contracts",
+    "mutua.banking",
     "mutua.portal",
     "mutua.backoffice",
     "mutua.api",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("portal/", include("mutua.portal.urls")),
     path("backoffice/", include("mutua.backoffice.urls")),
     path("backoffice/ledger/", include("mutua.ledger.urls")),
+    path("backoffice/bank/", include("mutua.banking.urls")),
     path("pay/", include("mutua.payroll.urls")),
     path("order-forms/", include("mutua.engagements.urls")),
     path("admin/", admin.site.urls),
