@@ -175,7 +175,8 @@ def _number(invoice: Invoice, on: dt.date, *, key: str) -> None:
     invoice.number = template.format(code=entity.code, year=on.year, seq=sequence)
     invoice.fiscal_year = on.year
     invoice.issue_date = on
-    invoice.due_date = on + dt.timedelta(days=entity.payment_terms_days)
+    terms = invoice.client.payment_terms_days
+    invoice.due_date = on + dt.timedelta(days=entity.payment_terms_days if terms is None else terms)
     invoice.payment_reference = _payment_reference(invoice, on.year, sequence, key)
     invoice.status = InvoiceStatus.ISSUED
     invoice.issued_at = timezone.now()
@@ -186,7 +187,8 @@ def _number(invoice: Invoice, on: dt.date, *, key: str) -> None:
 def _payment_reference(invoice: Invoice, year: int, sequence: int, key: str) -> str:
     if key != "invoice":
         return ""  # a credit note is not paid by the client
-    base = (year % 10000) * 10**6 + sequence  # ten digits: year and number, unique per entity
+    # Ten digits: two for the year, eight for the number (room for 99,999,999 invoices a year).
+    base = (year % 100) * 10**8 + sequence
     if vat_rules_for(invoice.entity.country).payment_reference_scheme == "structured":
         return structured_communication(base)
     return rf_creditor_reference(str(base))

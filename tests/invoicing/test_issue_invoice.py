@@ -56,6 +56,7 @@ def test_issuing_numbers_freezes_and_books_a_belgian_invoice(shop: dict[str, Any
     assert invoice.fee_amount == Decimal("65.00")  # 6.5 % of the amount excl. VAT
     assert invoice.due_date == ON + dt.timedelta(days=30)
     assert ogm_vcs.is_valid(invoice.payment_reference)
+    assert invoice.payment_reference == "+++260/0000/00170+++"  # 2600000001 mod 97 = 70
     assert invoice.buyer_snapshot["name"] == "Théâtre de Namur"
     entry = Entry.objects.get(pk=invoice.ledger_entry_id)
     assert entry.idempotency_key == f"invoice:{invoice.pk}"
@@ -173,3 +174,10 @@ def test_an_issue_that_fails_half_way_gives_its_number_back(shop: dict[str, Any]
     assert invoice.number is None and invoice.status == "draft"
     issued = issue_invoice(actor=shop["user"], invoice=invoice, on=dt.date(2026, 4, 1))
     assert issued.number == "2026-000001"
+
+
+def test_the_clients_own_payment_terms_set_the_due_date(shop: dict[str, Any]) -> None:
+    shop["client"].payment_terms_days = 10
+    shop["client"].save()
+    invoice = issue_invoice(actor=shop["user"], invoice=draft(shop), on=ON)
+    assert invoice.due_date == ON + dt.timedelta(days=10)
