@@ -34,7 +34,7 @@ SELECT e.id, e.entity_id, e.date,
   CASE WHEN side = 1 THEN %(first_client)s + e.number %% %(clients)s END,
   ''
 FROM ledger_entry e
-CROSS JOIN LATERAL (SELECT ((e.number * 7919) %% 500000 + 100)::numeric / 100 AS amount) a
+CROSS JOIN LATERAL (SELECT ((e.number::bigint * 7919) %% 500000 + 100)::numeric / 100 AS amount) a
 CROSS JOIN (VALUES (1), (2)) AS s(side)
 WHERE e.entity_id = %(entity)s AND e.number BETWEEN %(first)s AND %(last)s
 """

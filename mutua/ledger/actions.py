@@ -235,10 +235,24 @@ def post_entries_bulk(
     seen: dict[str, str] = {}
     with _collector_paused():
         for items in posting.prepared_chunks(entity, keyed):
-            fresh, replayed = posting.split_replays(entity, items, seen)
-            result.posted.extend(posting.write_entries(entity, fresh, acting_user))
+            fresh, replayed = posting.split_replays(entity, items, seen, look_up=False)
+            result.posted.extend(_write_chunk(entity, fresh, acting_user, replayed))
             result.replayed.extend(replayed)
     return _audited_bulk(entity, result, acting_user)
+
+
+def _write_chunk(
+    entity: Entity, fresh: list[posting.Prepared], acting_user: Any, replayed: list[int]
+) -> list[int]:
+    """Write optimistically: keys are rarely replayed in bulk, so the unique key finds the
+    replays instead of a look-up per chunk; then the chunk is written again without them."""
+    try:
+        with transaction.atomic():  # a savepoint: the failed attempt gives its numbers back
+            return posting.write_entries(entity, fresh, acting_user)
+    except IntegrityError:
+        fresh, again = posting.split_replays(entity, fresh)
+        replayed.extend(again)
+        return posting.write_entries(entity, fresh, acting_user)
 
 
 @contextmanager

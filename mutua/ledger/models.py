@@ -190,7 +190,6 @@ class Entry(AppendOnlyModel):
                 name="ledger_entry_reversed_once",
             ),
         ]
-        indexes = [models.Index(fields=["entity", "date"], name="ledger_entry_entity_date")]
 
     def __str__(self) -> str:
         return self.reference

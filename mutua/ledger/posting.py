@@ -58,15 +58,20 @@ def prepare(
 
 
 def split_replays(
-    entity: Entity, items: Sequence[Prepared], seen: dict[str, str] | None = None
+    entity: Entity,
+    items: Sequence[Prepared],
+    seen: dict[str, str] | None = None,
+    *,
+    look_up: bool = True,
 ) -> tuple[list[Prepared], list[int]]:
     """Separate new drafts from replays of already-posted keys (whose entry ids are returned).
 
     The same key with other content is refused, whether posted before or twice in this call
-    (`seen` remembers the keys of the call's earlier chunks with their fingerprints).
+    (`seen` remembers the keys of the call's earlier chunks with their fingerprints). Without
+    `look_up` only the call itself is checked: the caller relies on the unique key instead.
     """
     seen = {} if seen is None else seen
-    posted = _posted_keys(entity, [item.key for item in items])
+    posted = _posted_keys(entity, [item.key for item in items]) if look_up else {}
     fresh: list[Prepared] = []
     replayed: list[int] = []
     for item in items:

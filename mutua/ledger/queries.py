@@ -97,6 +97,10 @@ def posting_account(entity: Entity, event: str) -> Account:
     return rule.account
 
 
+def accounts_of(entity: Entity) -> QuerySet[Account]:
+    return Account.objects.filter(entity=entity).select_related("entity").order_by("code")
+
+
 def journal_for(entity: Entity, kind: str) -> Journal:
     """The entity's journal of a kind ("sales", "payroll"...), e.g. to fill EntryDraft.journal."""
     journal = Journal.objects.filter(entity=entity, kind=kind).order_by("code").first()
@@ -320,7 +324,8 @@ def entries_of(entity: Entity, *, journal: Journal | None = None) -> QuerySet[En
     entries = Entry.objects.filter(entity=entity).select_related("journal", "fiscal_year")
     if journal is not None:
         entries = entries.filter(journal=journal)
-    return entries.order_by("-date", "-id")
+    # Latest posted first: the primary key orders them without an index of its own.
+    return entries.order_by("-id")
 
 
 def lines_of(entry: Entry) -> QuerySet[Line]:

@@ -197,3 +197,18 @@ def test_the_database_refuses_a_line_with_both_sides(books_be: Entity) -> None:
 
 def test_post_entry_is_importable_as_the_public_action() -> None:
     assert post_entry.__name__ == "post_entry"
+
+
+def test_a_bulk_posting_replays_known_keys_and_posts_the_new_ones(books_be: Entity) -> None:
+    from mutua.ledger.actions import post_entries_bulk
+
+    first = post(sale(books_be, "5.00"), key="bulk.0")
+    drafts = [sale(books_be, "5.00"), sale(books_be, "6.00"), sale(books_be, "6.00")]
+    result = post_entries_bulk(
+        drafts, acting_user=None, idempotency_keys=["bulk.0", "bulk.1", "bulk.1"]
+    )
+    assert result.replayed == [first.pk] and len(result.posted) == 1
+    assert sorted(Entry.objects.values_list("number", flat=True)) == [1, 2]
+    with pytest.raises(DuplicateRequest):
+        post_entries_bulk([sale(books_be, "7.00")], acting_user=None, idempotency_keys=["bulk.1"])
+    assert queries.verify_books([books_be]) == []
