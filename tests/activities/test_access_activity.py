@@ -1,4 +1,3 @@
-
 import pytest
 
 from mutua.activities.queries import access_activity
