@@ -115,12 +115,17 @@ class PayInputs:
     gross: Decimal
     situation: Situation = field(default_factory=Situation)
     employer: EmployerProfile = field(default_factory=EmployerProfile)
+    # Share of a full month actually worked (days worked / normal working days), for rules that
+    # prorate (Belgian work bonus: S is the full-time reference wage). None: a full month.
+    work_fraction: Decimal | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.gross, Decimal) or not self.gross.is_finite():
             raise InvalidInput("gross must be a finite Decimal", field="gross")
         if self.gross < 0:
             raise InvalidInput("gross must not be negative", field="gross")
+        if self.work_fraction is not None and not ZERO < self.work_fraction <= ONE:
+            raise InvalidInput("work fraction must be above 0 and at most 1", field="days")
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,8 +218,14 @@ class PayrollRules(Protocol):
     country: str
     currency: str
     on: dt.date
+    contract_forms: tuple[str, ...]  # "day" (fixed-term day contracts) and/or "monthly"
+    hiring_declaration: str  # "dimona", "dpae" or "" (none to prepare)
 
     def compute_pay(self, inputs: PayInputs) -> PayResult: ...
+
+    def minimum_day_pay(self, situation: Situation) -> Decimal | None:
+        """The least gross for one full working day, or None where the country sets none."""
+        ...
 
     def budget_terms(self, situation: Situation) -> BudgetTerms: ...
 

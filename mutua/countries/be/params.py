@@ -331,3 +331,37 @@ BUDGET = (
         source="SMart Belgium: fee 6.5 % [V]; employer charges and margin are entity settings [U]",
     ),
 )
+
+
+# --- Minimum daily pay of a day contract ---------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class MinimumDayPay:
+    """The least gross a day contract may pay for one full working day, per worker type.
+
+    SMart's tool enforced such a floor (2016: 71.97 salaried, 69.32 artistic, business-model.md
+    [V, historical]); 69.32 is the guaranteed average minimum monthly income (RMMMG, CCT 43)
+    of 2016 × 3 / 65, the Belgian day-wage convention (13 weeks of 5 days a quarter). The rows
+    below apply that convention to the RMMMG in force [T]; an entity's joint committee may ask for
+    more (JC 304 musicians), which is a later, per-entity row.
+    """
+
+    valid_from: dt.date
+    monthly_reference: D  # RMMMG, full time, 18 years and older
+    employee: D
+    manual: D
+    artist: D
+    source: str
+
+
+def _day_minimum(valid_from: dt.date, monthly: str, source: str) -> MinimumDayPay:
+    day = (D(monthly) * 3 / 65).quantize(D("0.01"))
+    return MinimumDayPay(valid_from, D(monthly), day, day, day, source)
+
+
+MINIMUM_DAY_PAY = (
+    _day_minimum(dt.date(2024, 1, 1), "1994.18", "RMMMG from 1 Jan 2023 indexation [T] × 3/65 [U]"),
+    _day_minimum(
+        dt.date(2024, 4, 1), "2029.88", "RMMMG + 35.70 on 1 Apr 2024 (CCT 43/17) [T] × 3/65 [U]"
+    ),
+    _day_minimum(dt.date(2025, 4, 1), "2070.48", "RMMMG indexed 2 % in 2025 [T] × 3/65 [U]"),
+)

@@ -58,16 +58,25 @@ def bonus_part(part: p.BonusPart, reference_wage: Decimal) -> Decimal:
 
 
 def work_bonus_parts(
-    gross: Decimal, situation: Situation, table: p.WorkBonus, contribution: Decimal
+    gross: Decimal,
+    situation: Situation,
+    table: p.WorkBonus,
+    contribution: Decimal,
+    fraction: Decimal | None = None,
 ) -> tuple[Decimal, Decimal]:
     """Parts A and B of the social work bonus, never more than the employee contribution.
 
-    Law of 20 December 1999; S is the monthly reference wage at 100 %. When the bonus would exceed
-    the contribution, part B (very low wages) is granted first, then A [U: order assumed].
+    Law of 20 December 1999; S is the monthly reference wage at 100 %. For a month of incomplete
+    work (day contracts) S is the gross divided by the share of the month worked, and the bonus
+    is scaled back by that share (ONSS instructions). When the bonus would exceed the
+    contribution, part B (very low wages) is granted first, then A [U: order assumed].
     """
     manual = _is_manual(situation)
-    a = bonus_part(table.manual_a if manual else table.employee_a, gross)
-    b = bonus_part(table.manual_b if manual else table.employee_b, gross)
+    reference = gross if fraction is None else cent(gross / fraction)
+    a = bonus_part(table.manual_a if manual else table.employee_a, reference)
+    b = bonus_part(table.manual_b if manual else table.employee_b, reference)
+    if fraction is not None:
+        a, b = cent(a * fraction), cent(b * fraction)
     b = min(b, contribution)
     a = min(a, contribution - b)
     return a, b
@@ -202,13 +211,21 @@ class BelgianPayroll:
     budget: p.Budget
     country: str = COUNTRY
     currency: str = CURRENCY
+    # Employment: fixed-term day contracts (or open-ended monthly ones), each declared in Dimona.
+    contract_forms: tuple[str, ...] = ("day", "monthly")
+    hiring_declaration: str = "dimona"
+
+    def minimum_day_pay(self, situation: Situation) -> Decimal | None:
+        """The least gross of one full working day for this worker type (params.MINIMUM_DAY_PAY)."""
+        row = in_force(p.MINIMUM_DAY_PAY, self.on, what="Belgian minimum day pay", until=None)
+        return {"manual": row.manual, "artist": row.artist}.get(situation.worker, row.employee)
 
     def compute_pay(self, inputs: PayInputs) -> PayResult:
         """A month's pay from gross (see the module docstring for the order of the rules)."""
         gross, situation = inputs.gross, inputs.situation
         base = social_base(gross, situation, self.social)
         contribution = cent(base * self.social.employee)
-        a, b = work_bonus_parts(gross, situation, self.bonus, contribution)
+        a, b = work_bonus_parts(gross, situation, self.bonus, contribution, inputs.work_fraction)
         taxable = gross - contribution + a + b
         tax_before = withholding_before_bonus(taxable, situation, self.formula)
         fiscal = min(fiscal_work_bonus(a, b, self.bonus), tax_before)

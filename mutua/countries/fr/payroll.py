@@ -194,6 +194,13 @@ class FrenchPayroll:
     defaults: p.EntityDefaults
     country: str = COUNTRY
     currency: str = CURRENCY
+    # A CAE employs its members on monthly CESA contracts (L7331-2), each hiring declared by DPAE.
+    contract_forms: tuple[str, ...] = ("monthly",)
+    hiring_declaration: str = "dpae"
+
+    def minimum_day_pay(self, situation: Situation) -> Decimal | None:
+        """No day contracts in France: the CESA's fixed part is checked against the SMIC."""
+        return None
 
     def compute_pay(self, inputs: PayInputs) -> PayResult:
         """A French month's pay from gross: employee side to the net before income tax, and the

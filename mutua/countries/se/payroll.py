@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from mutua.countries.se import params as p
 from mutua.payroll.calc import (
@@ -33,6 +34,14 @@ class SwedishPayroll:
     rates: p.SwedishRates
     country: str = COUNTRY
     currency: str = CURRENCY
+    # Smart Sweden pays per project and smooths pay monthly; no hiring declaration to prepare
+    # (employer declarations are monthly, AGI).
+    contract_forms: tuple[str, ...] = ("day", "monthly")
+    hiring_declaration: str = ""
+
+    def minimum_day_pay(self, situation: Situation) -> Decimal | None:
+        """Sweden has no statutory minimum wage (collective agreements set them)."""
+        return None
 
     def compute_pay(self, inputs: PayInputs) -> PayResult:
         """Net = gross − 30 % preliminary tax; employer contributions 31.42 % of gross."""

@@ -1,0 +1,166 @@
+"""Payroll runs and payslips (DESIGN.md §3, §4 idempotency).
+
+A run pays one entity's month. It plans its members in chunks; each chunk is computed, stored
+and posted in one transaction that also sets the chunk's `done_at`, so a crash loses at most
+the chunk in progress and a resumed run skips the chunks done. `(run, person)` is unique, and
+`PaidPeriod(contract, period)` is unique, so no contract is ever paid twice, even across runs.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mutua.contracts.models import Contract
+from mutua.core.fields import money_field
+from mutua.entities.models import Entity
+from mutua.members.models import Person
+
+
+class RunStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class PayrollRun(models.Model):
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="payroll_runs")
+    period = models.DateField(_("month"))  # the first day of the month paid
+    sequence = models.PositiveSmallIntegerField(default=1)  # supplementary runs of a month
+    status = models.CharField(max_length=8, choices=RunStatus.choices, default="open")
+    members_total = models.PositiveIntegerField(default=0)
+    members_done = models.PositiveIntegerField(default=0)
+    members_refused = models.PositiveIntegerField(default=0)
+    chunk_size = models.PositiveIntegerField(default=2000)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-period", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entity", "period", "sequence"], name="payroll_run_unique"
+            ),
+            # At most one open run per entity and month: a second launch resumes it.
+            models.UniqueConstraint(
+                fields=["entity", "period"],
+                condition=models.Q(status="open"),
+                name="payroll_run_one_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity.code} {self.period:%Y-%m} #{self.sequence}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.period:%Y-%m}" + (f" #{self.sequence}" if self.sequence > 1 else "")
+
+    @property
+    def progress(self) -> int:
+        """Percentage of the planned members handled (paid or refused)."""
+        if not self.members_total:
+            return 100
+        return (self.members_done + self.members_refused) * 100 // self.members_total
+
+
+class RunChunk(models.Model):
+    run = models.ForeignKey(PayrollRun, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField()
+    person_ids = models.JSONField(default=list)
+    refused = models.JSONField(default=list)  # [[person id, reason], ...]
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "index"]
+        constraints = [models.UniqueConstraint(fields=["run", "index"], name="run_chunk_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.run} chunk {self.index}"
+
+
+class Payslip(models.Model):
+    run = models.ForeignKey(PayrollRun, on_delete=models.PROTECT, related_name="payslips")
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="payslips")
+    period = models.DateField()
+    currency = models.CharField(max_length=3)
+    language = models.CharField(max_length=5, default="en")
+    worker = models.CharField(max_length=14, default="employee")
+    days = models.DecimalField(max_digits=6, decimal_places=2, default=0)
+    work_budget = money_field()
+    gross = money_field()
+    employee_contributions = money_field()
+    work_bonus = money_field()
+    taxable = money_field()
+    withholding_tax = money_field()
+    special_contribution = money_field()
+    net = money_field()
+    employer_contributions = money_field()
+    cooperative = money_field()  # employer charges + margin + rounding
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period", "person_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "person"], name="payslip_once_per_run")
+        ]
+        indexes = [models.Index(fields=["person", "period"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.person}"
+
+    @property
+    def reference(self) -> str:
+        return f"PS-{self.period:%Y%m}-{self.pk or 0:07d}"
+
+    @property
+    def ledger_key(self) -> str:
+        """The idempotency key of its ledger entry: one entry per payslip, ever."""
+        return payslip_key(self.run_id, self.person_id)
+
+
+def payslip_key(run_id: int, person_id: int) -> str:
+    return f"payslip:{run_id}:{person_id}"
+
+
+class PayslipLine(models.Model):
+    payslip = models.ForeignKey(Payslip, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=40)
+    label = models.CharField(max_length=120)
+    base = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+    rate = models.DecimalField(max_digits=12, decimal_places=8, null=True)
+    amount = money_field()
+    side = models.CharField(max_length=8, default="worker")
+
+    class Meta:
+        ordering = ["payslip", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["payslip", "position"], name="payslip_line_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.payslip_id} {self.code} {self.amount}"
+
+
+class PaidPeriod(models.Model):
+    """A contract paid for a month, on a payslip: never twice."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="paid_periods")
+    period = models.DateField()
+    payslip = models.ForeignKey(Payslip, on_delete=models.PROTECT, related_name="paid_periods")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "period"], name="contract_paid_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract_id} {self.period:%Y-%m}"
