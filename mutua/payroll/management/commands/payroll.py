@@ -1,0 +1,76 @@
+"""`mutua payroll run --entity CODE --period YYYY-MM [--json]` (DESIGN.md §5): computes, stores
+and posts the month's payslips; resumable and idempotent. `mutua payroll close` closes the run."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from mutua.core.errors import DomainError
+from mutua.entities.models import Entity
+from mutua.payroll.actions import (
+    DEFAULT_CHUNK,
+    close_run,
+    parse_period,
+    run_payroll,
+    run_report,
+)
+from mutua.payroll.models import PayrollRun, RunChunk
+
+
+class Command(BaseCommand):
+    help = "Payroll runs: run (or resume) a month's payroll, close it."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="verb", required=True)
+        run = sub.add_parser("run", help="compute, store and post the month's payslips")
+        close = sub.add_parser("close", help="close the month's open run")
+        for p in (run, close):
+            p.add_argument("--entity", required=True, help="entity code, e.g. BE")
+            p.add_argument("--period", required=True, help="month, YYYY-MM")
+            p.add_argument("--json", action="store_true", help="print the result as JSON")
+        run.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        entity = Entity.objects.filter(code=options["entity"]).first()
+        if entity is None:
+            raise CommandError(f"no entity {options['entity']!r}")
+        try:
+            period = parse_period(options["period"])
+            run = (
+                self._run(entity, period, options)
+                if options["verb"] == "run"
+                else self._close(entity, period)
+            )
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
+        report = run_report(run).as_json()
+        if options["json"]:
+            self.stdout.write(json.dumps(report, indent=2))
+            return
+        totals = report["totals"]
+        self.stdout.write(
+            f"{report['entity']} {report['period']} run {report['run']} ({report['status']}): "
+            f"{report['payslips']} payslips, {report['refused']} refused; gross {totals['gross']}"
+            f", net {totals['net']} {report['currency']}"
+        )
+
+    def _run(self, entity: Entity, period: Any, options: dict[str, Any]) -> PayrollRun:
+        quiet = options["json"] or not sys.stderr.isatty()
+
+        def progress(chunk: RunChunk) -> None:
+            if not quiet:
+                self.stderr.write(f"\r  chunk {chunk.index + 1} done", ending="")
+
+        return run_payroll(
+            entity=entity, period=period, chunk_size=options["chunk_size"], after_chunk=progress
+        )
+
+    def _close(self, entity: Entity, period: Any) -> PayrollRun:
+        run = PayrollRun.objects.filter(entity=entity, period=period, status="open").first()
+        if run is None:
+            raise CommandError(f"{entity.code} has no open run for {period:%Y-%m}")
+        return close_run(run=run)

@@ -1,0 +1,293 @@
+"""How a payroll run reads, computes and writes one chunk of members, set-based.
+
+Called by `actions.pay_chunk`, which owns the transaction and the audit event. Reads are one
+query per table for the whole chunk; payslips, their lines and the paid periods are written with
+COPY (PostgreSQL) or executemany (SQLite) through the ledger's storage helpers, and the entries
+with `post_entries_bulk`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, Sum
+from django.utils import timezone
+
+from mutua.contracts.actions import k_terms
+from mutua.contracts.models import Contract, ContractKind
+from mutua.entities.models import Entity
+from mutua.ledger import storage
+from mutua.ledger.drafts import EntryDraft
+from mutua.ledger.models import Balance
+from mutua.ledger.queries import journal_for, posting_account
+from mutua.members.models import Person
+from mutua.payroll.calc import ZERO, EmployerProfile
+from mutua.payroll.models import PaidPeriod, PayrollRun, Payslip, payslip_key
+from mutua.payroll.payslip import (
+    FIGURES,
+    KTerms,
+    PayrollAccounts,
+    PayslipFigures,
+    PriorPay,
+    WorkItem,
+    chain_for,
+    compute_payslip,
+    month_bounds,
+    payslip_entry,
+    situation_for,
+)
+
+LANGUAGES = ("fr", "nl", "en")
+PERSON_FIELDS = (
+    "id",
+    "first_name",
+    "last_name",
+    "preferred_language",
+    "marital_status",
+    "partner_has_income",
+    "dependent_children",
+    "disabled_dependent_children",
+    "single_parent",
+)
+
+
+# --- who is paid this month -------------------------------------------------------------------
+def payable_contracts(entity: Entity, period: dt.date) -> Any:
+    """Active contracts of the entity that pay in this month and are not paid for it yet."""
+    first, last = month_bounds(period)
+    paid = PaidPeriod.objects.filter(contract=OuterRef("pk"), period=first)
+    one_off = Q(kind__in=(ContractKind.DAY, ContractKind.VARIABLE), start_date__range=(first, last))
+    monthly = Q(kind=ContractKind.MONTHLY, start_date__lte=last, work_budget__gt=0) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=first)
+    )
+    return (
+        Contract.objects.filter(entity=entity, status="active")
+        .filter(one_off | monthly)
+        .exclude(Exists(paid))
+    )
+
+
+def members_to_pay(entity: Entity, period: dt.date) -> list[int]:
+    ids = payable_contracts(entity, period).values_list("person_id", flat=True).distinct()
+    return sorted(set(ids))
+
+
+# --- one chunk ----------------------------------------------------------------------------------
+@dataclass
+class ChunkResult:
+    paid: list[int] = field(default_factory=list)
+    refused: list[list[Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """What every chunk of a run needs, read once."""
+
+    entity: Entity
+    period: dt.date
+    last_day: dt.date
+    accounts: PayrollAccounts
+    journal: str
+    k: KTerms
+    employer: EmployerProfile
+
+
+def run_context(run: PayrollRun) -> RunContext:
+    entity = run.entity
+    first, last = month_bounds(run.period)
+
+    def code(event: str) -> str:
+        return posting_account(entity, event).code
+
+    return RunContext(
+        entity=entity,
+        period=first,
+        last_day=last,
+        accounts=PayrollAccounts(
+            gross_pay=code("gross_pay"),
+            employer_contributions=code("employer_contributions"),
+            fee_charge=code("fee_charge"),
+            fee_income=code("fee_income"),
+            net_pay_payable=code("net_pay_payable"),
+            withholding_tax=code("withholding_tax"),
+            social_debts=code("social_debts"),
+        ),
+        journal=journal_for(entity, "payroll").code,
+        k=k_terms(entity),
+        employer=EmployerProfile(),
+    )
+
+
+def _items(ctx: RunContext, person_ids: list[int]) -> dict[int, list[tuple[WorkItem, bool]]]:
+    rows = payable_contracts(ctx.entity, ctx.period).filter(person_id__in=person_ids)
+    items: dict[int, list[tuple[WorkItem, bool]]] = defaultdict(list)
+    for row in rows.order_by("start_date", "id").values_list(
+        "id", "person_id", "activity_id", "kind", "work_budget", "days", "worker", "category"
+    ):
+        pk, person_id, activity_id, kind, budget, days, worker, category = row
+        monthly = kind == ContractKind.MONTHLY
+        item = WorkItem(pk, activity_id, budget, ZERO if monthly else days, worker, category)
+        items[person_id].append((item, monthly))
+    return items
+
+
+def _prior(ctx: RunContext, run: PayrollRun, person_ids: list[int]) -> dict[int, PriorPay]:
+    """What earlier runs of the month paid each member (cumulative monthly taxation)."""
+    rows = (
+        Payslip.objects.filter(entity=ctx.entity, period=ctx.period, person_id__in=person_ids)
+        .exclude(run=run)
+        .values("person_id")
+        .annotate(**{name: Sum(name) for name in (*FIGURES, "days")})
+    )
+    names = (*FIGURES, "days")
+    return {row["person_id"]: PriorPay(*(row[name] for name in names)) for row in rows}
+
+
+def _budgets(ctx: RunContext, activity_ids: set[int]) -> dict[int, Decimal]:
+    """Each activity's available budget, from the ledger's aggregate (DESIGN.md §3)."""
+    rows = (
+        Balance.objects.filter(
+            entity=ctx.entity,
+            dimension="activity",
+            dimension_id__in=activity_ids,
+            account__counts_in_budget=True,
+        )
+        .values("dimension_id")
+        .annotate(debit=Sum("debit"), credit=Sum("credit"))
+    )
+    found = {row["dimension_id"]: row["credit"] - row["debit"] for row in rows}
+    return {pk: found.get(pk, ZERO) for pk in activity_ids}
+
+
+def _predominant(items: list[tuple[WorkItem, bool]]) -> WorkItem:
+    """The item with the largest work budget sets the payslip's worker type and category."""
+    return max((item for item, _ in items), key=lambda item: item.work_budget)
+
+
+def compute_chunk(
+    ctx: RunContext, run: PayrollRun, person_ids: list[int]
+) -> tuple[list[tuple[Person, PayslipFigures]], list[list[Any]]]:
+    """The figures of each member of the chunk, or the reason they cannot be paid."""
+    people = Person.objects.only(*PERSON_FIELDS).in_bulk(person_ids)
+    items = _items(ctx, person_ids)
+    prior = _prior(ctx, run, person_ids)
+    available = _budgets(ctx, {i.activity_id for rows in items.values() for i, _ in rows})
+    computed, refused = [], []
+    for person_id in person_ids:
+        rows = items.get(person_id)
+        if not rows:
+            continue  # paid meanwhile by another run, or the contract was cancelled
+        person = people[person_id]
+        lead = _predominant(rows)
+        situation = situation_for(
+            worker=lead.worker,
+            category=lead.category,
+            marital_status=person.marital_status,
+            partner_has_income=person.partner_has_income,
+            dependent_children=person.dependent_children,
+            disabled_dependent_children=person.disabled_dependent_children,
+            single_parent=person.single_parent,
+        )
+        chain = chain_for(ctx.entity.country, ctx.period, situation, ctx.employer, ctx.k)
+        figures = compute_payslip(
+            chain,
+            [item for item, _ in rows],
+            prior.get(person_id, PriorPay()),
+            period=ctx.period,
+            monthly=any(monthly for _, monthly in rows),
+        )
+        short = [(a, w) for a, w in figures.budgets if available[a] < w]
+        if short:
+            activity_id, wanted = short[0]
+            refused.append(
+                [
+                    person_id,
+                    f"activity {activity_id}: budget {available[activity_id]} is below the "
+                    f"work budget {wanted}",
+                ]
+            )
+            continue
+        for activity_id, wanted in figures.budgets:
+            available[activity_id] -= wanted
+        computed.append((person, figures))
+    return computed, refused
+
+
+# --- writing ------------------------------------------------------------------------------------
+PAYSLIP_COLUMNS = (
+    "id",
+    "run_id",
+    "entity_id",
+    "person_id",
+    "period",
+    "currency",
+    "language",
+    "worker",
+    "days",
+    "work_budget",
+    *FIGURES,
+    "cooperative",
+    "created_at",
+)
+LINE_COLUMNS = ("payslip_id", "position", "code", "label", "base", "rate", "amount", "side")
+
+
+def language_of(person: Person, entity: Entity) -> str:
+    preferred = (person.preferred_language or "")[:2]
+    if preferred in LANGUAGES:
+        return preferred
+    return next((lang for lang in entity.language_list if lang in LANGUAGES), "en")
+
+
+def write_chunk(
+    ctx: RunContext, run: PayrollRun, computed: list[tuple[Person, PayslipFigures]]
+) -> list[EntryDraft]:
+    """Store the payslips, their lines and paid periods; return their ledger drafts."""
+    if not computed:
+        return []
+    ids = storage.allocate_ids("payroll_payslip", len(computed))
+    now = timezone.now()
+    payslips, lines, paid, drafts = [], [], [], []
+    for pk, (person, f) in zip(ids, computed, strict=True):
+        payslips.append(
+            (
+                *(pk, run.pk, ctx.entity.pk, person.pk, ctx.period, ctx.entity.currency),
+                *(language_of(person, ctx.entity), f.worker, f.days, f.work_budget),
+                *(getattr(f, name) for name in FIGURES),
+                *(f.cooperative, now),
+            )
+        )
+        lines += [
+            (pk, n, ln.code, ln.label[:120], ln.base, _rate(ln.rate), ln.amount, ln.side)
+            for n, ln in enumerate(f.lines, start=1)
+        ]
+        paid += [(contract_id, ctx.period, pk) for contract_id in f.contract_ids]
+        drafts.append(
+            payslip_entry(
+                f,
+                ctx.accounts,
+                entity_id=ctx.entity.pk,
+                journal=ctx.journal,
+                date=ctx.last_day,
+                person_id=person.pk,
+                label=f"Pay {ctx.period:%Y-%m} {person.first_name} {person.last_name}"[:200],
+                piece_ref=f"PS-{ctx.period:%Y%m}-{pk:07d}",
+            )
+        )
+    storage.insert_rows("payroll_payslip", PAYSLIP_COLUMNS, payslips)
+    storage.insert_rows("payroll_payslipline", LINE_COLUMNS, lines)
+    storage.insert_rows("payroll_paidperiod", ("contract_id", "period", "payslip_id"), paid)
+    return drafts
+
+
+def ledger_keys(run: PayrollRun, computed: list[tuple[Person, PayslipFigures]]) -> list[str]:
+    return [payslip_key(run.pk, person.pk) for person, _ in computed]
+
+
+def _rate(rate: Decimal | None) -> Decimal | None:
+    """Rates are stored to 8 decimals (k is an exact quotient with many more)."""
+    return None if rate is None else rate.quantize(Decimal("1E-8"))
