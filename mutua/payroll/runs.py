@@ -137,14 +137,15 @@ def _items(ctx: RunContext, person_ids: list[int]) -> dict[int, list[tuple[WorkI
 
 def _prior(ctx: RunContext, run: PayrollRun, person_ids: list[int]) -> dict[int, PriorPay]:
     """What earlier runs of the month paid each member (cumulative monthly taxation)."""
+    names = (*FIGURES, "days")
     rows = (
         Payslip.objects.filter(entity=ctx.entity, period=ctx.period, person_id__in=person_ids)
         .exclude(run=run)
         .values("person_id")
-        .annotate(**{name: Sum(name) for name in (*FIGURES, "days")})
+        .annotate(**{f"sum_{name}": Sum(name) for name in names})
+        .values_list("person_id", *(f"sum_{name}" for name in names))
     )
-    names = (*FIGURES, "days")
-    return {row["person_id"]: PriorPay(*(row[name] for name in names)) for row in rows}
+    return {row[0]: PriorPay(*row[1:]) for row in rows}
 
 
 def _budgets(ctx: RunContext, activity_ids: set[int]) -> dict[int, Decimal]:
