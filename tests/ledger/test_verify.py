@@ -5,11 +5,12 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from mutua.entities.models import Entity
 from mutua.ledger import queries
 from mutua.ledger.models import Balance
-from tests.ledger.conftest import make_activity, post, sale
+from tests.ledger.conftest import books, make_activity, post, sale
 
 
 def test_verify_finds_nothing_wrong_in_books_kept_by_the_actions(books_be: Entity) -> None:
@@ -57,3 +58,18 @@ def test_the_trial_balance_command_prints_json(
 def test_the_trial_balance_command_names_an_unknown_entity(db: object) -> None:
     with pytest.raises(CommandError, match="XX"):
         call_command("ledger", "trial-balance", "--entity", "XX", "--json")
+
+
+def test_verify_reports_a_line_whose_account_belongs_to_another_entity(books_be: Entity) -> None:
+    from mutua.ledger.models import Account, Line
+
+    entry = post(sale(books_be))
+    foreign = Account.objects.get(entity=books("FR"), code="411000")
+    with connection.cursor() as cursor:  # what no action can do: bypass the posting path
+        cursor.execute(
+            "INSERT INTO ledger_line (entry_id, entity_id, date, account_id, debit, credit, "
+            "currency, label) VALUES (%s, %s, %s, %s, 1, 0, 'EUR', '')",
+            [entry.pk, books_be.pk, entry.date, foreign.pk],
+        )
+    assert Line.objects.filter(entry=entry).count() == 3
+    assert any("without an entry or account" in p for p in queries.verify_books([books_be]))
