@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from mutua.api.api import api
+from mutua.ledger import views as ledger_views
 
 admin.site.site_header = "Mutua administration"
 
@@ -11,6 +12,12 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="portal:home", permanent=False)),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The member's statement of an activity lives in the ledger app (access_activity decides).
+    path(
+        "portal/activities/<int:activity_id>/statement/",
+        ledger_views.activity_statement,
+        name="activity_statement",
+    ),
     path("portal/activities/", include("mutua.activities.urls")),
     path("portal/clients/", include("mutua.clients.urls")),
     path("portal/invoices/", include("mutua.invoicing.urls")),
