@@ -154,3 +154,16 @@ def test_a_holder_shares_the_activity_by_email_and_then_the_other_sees_it(
     assert activity.participants.count() == 1
     alice_browser.post(share, {"email": bob.person.user.email, "role": "viewer"})
     assert bob_browser.get(url).status_code == 200
+
+
+def test_the_activity_statement_under_the_portal_is_the_members_own(
+    members: Any, client_for: Callable[[Any], Browser]
+) -> None:
+    entity, alice, bob = members
+    from mutua.activities.actions import open_activity
+
+    activity = open_activity(actor=alice.person.user, entity=entity, name="Band")
+    url = reverse("activity_statement", args=[activity.pk])
+    assert url.startswith("/portal/")
+    assert client_for(alice.person.user).get(url).status_code == 200
+    assert client_for(bob.person.user).get(url).status_code == 404
