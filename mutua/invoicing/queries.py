@@ -15,11 +15,13 @@ OPEN_STATUSES = (InvoiceStatus.ISSUED, InvoiceStatus.SENT, InvoiceStatus.PARTLY_
 
 
 def amount_due(invoice: Invoice) -> Decimal:
-    """What the client still has to pay. Payments arrive with the banking issue; until then an
-    open invoice is due in full and a paid or cancelled one owes nothing."""
+    """What the client still has to pay: the total less what the bank received for it (a
+    paid, cancelled or draft invoice, or a credit note, owes nothing)."""
     if invoice.kind != "invoice" or invoice.status not in OPEN_STATUSES:
         return Decimal("0.00")
-    return invoice.total_gross
+    from mutua.invoicing.payments import amount_received
+
+    return invoice.total_gross - amount_received(invoice)
 
 
 def entity_invoices(entity: Entity, status: str | None = None) -> QuerySet[Invoice]:
