@@ -94,7 +94,8 @@ def pay_chunk(*, chunk: RunChunk, acting_user: Any = None) -> RunChunk:
         raise StateConflict(f"run {run} is closed")
     if chunk.done_at is None:
         ctx = runs.run_context(run)
-        computed, refused = runs.compute_chunk(ctx, run, list(chunk.person_ids))
+        figures = runs.compute_figures(ctx, runs.read_chunk(ctx, run, chunk.person_ids))
+        computed, refused = runs.within_budgets(ctx, figures)
         drafts = runs.write_chunk(ctx, run, computed)
         post_entries_bulk(
             drafts, acting_user=acting_user, idempotency_keys=runs.ledger_keys(run, computed)

@@ -8,6 +8,10 @@ the chunk in progress and a resumed run skips the chunks done. `(run, person)` i
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -104,6 +108,10 @@ class Payslip(models.Model):
     net = money_field()
     employer_contributions = money_field()
     cooperative = money_field()  # employer charges + margin + rounding
+    # Every line of the breakdown, in order: [code, label, base, rate, amount, side] with the
+    # amounts as decimal strings. One row per payslip (not one per line) keeps a 20,000-member
+    # run within its time budget; what reports add up is in the columns above.
+    lines = models.JSONField(default=list)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -121,6 +129,10 @@ class Payslip(models.Model):
         return f"PS-{self.period:%Y%m}-{self.pk or 0:07d}"
 
     @property
+    def breakdown(self) -> list[PayslipLine]:
+        return [PayslipLine.from_row(row) for row in self.lines]
+
+    @property
     def ledger_key(self) -> str:
         """The idempotency key of its ledger entry: one entry per payslip, ever."""
         return payslip_key(self.run_id, self.person_id)
@@ -130,24 +142,43 @@ def payslip_key(run_id: int, person_id: int) -> str:
     return f"payslip:{run_id}:{person_id}"
 
 
-class PayslipLine(models.Model):
-    payslip = models.ForeignKey(Payslip, on_delete=models.CASCADE, related_name="lines")
-    position = models.PositiveSmallIntegerField()
-    code = models.CharField(max_length=40)
-    label = models.CharField(max_length=120)
-    base = models.DecimalField(max_digits=18, decimal_places=2, null=True)
-    rate = models.DecimalField(max_digits=12, decimal_places=8, null=True)
-    amount = money_field()
-    side = models.CharField(max_length=8, default="worker")
+@dataclass(frozen=True)
+class PayslipLine:
+    """One stored line of a payslip (code, label, base, rate, amount, side)."""
 
-    class Meta:
-        ordering = ["payslip", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["payslip", "position"], name="payslip_line_position")
+    code: str
+    label: str
+    base: Decimal | None
+    rate: Decimal | None
+    amount: Decimal
+    side: str
+
+    @classmethod
+    def from_row(cls, row: list[Any]) -> PayslipLine:
+        code, label, base, rate, amount, side = row
+        return cls(
+            code,
+            label,
+            None if base is None else Decimal(base),
+            None if rate is None else Decimal(rate),
+            Decimal(amount),
+            side,
+        )
+
+    @staticmethod
+    def row(line: Any) -> list[Any]:
+        """A calc.PayLine as stored: decimals as strings, so JSON keeps them exact."""
+        return [
+            line.code,
+            line.label,
+            None if line.base is None else str(line.base),
+            None if line.rate is None else str(line.rate.quantize(RATE)),
+            str(line.amount),
+            line.side,
         ]
 
-    def __str__(self) -> str:
-        return f"{self.payslip_id} {self.code} {self.amount}"
+
+RATE = Decimal("1E-8")
 
 
 class PaidPeriod(models.Model):

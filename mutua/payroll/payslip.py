@@ -105,6 +105,7 @@ def month_bounds(period: dt.date) -> tuple[dt.date, dt.date]:
     return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
+@cache
 def normal_days(period: dt.date) -> int:
     """Working days (Monday to Friday) of the month: a full-time month's days."""
     first, last = month_bounds(period)
@@ -184,12 +185,8 @@ def compute_payslip(
     """The payslip of a member's month: see the module docstring for the order of the steps."""
     budget = sum((item.work_budget for item in items), ZERO)
     days = sum((item.days for item in items), ZERO)
-    gross = chain.gross_for_budget(budget)
     fraction = work_fraction(prior.days + days, period, monthly=monthly)
-    request = chain.request
-    month = chain.rules.compute_pay(
-        PayInputs(request.on, prior.gross + gross, request.situation, request.employer, fraction)
-    )
+    gross, month = _gross_and_month(chain, budget, prior, fraction)
     this = {name: getattr(month, name) - getattr(prior, name) for name in FIGURES}
     charges, margin = chain.charges(gross)
     cooperative = budget - gross - this["employer_contributions"]
@@ -197,13 +194,35 @@ def compute_payslip(
     return PayslipFigures(
         work_budget=budget,
         days=days,
-        worker=request.situation.worker,
+        worker=chain.request.situation.worker,
         cooperative=cooperative,
         lines=lines,
         budgets=_budgets(items),
         contract_ids=tuple(item.contract_id for item in items),
         **this,
     )
+
+
+def _gross_and_month(
+    chain: Chain, budget: Decimal, prior: PriorPay, fraction: Decimal | None
+) -> tuple[Decimal, PayResult]:
+    """G = W / k rounded down, a cent less while the per-line rounding of the employer side
+    makes the cost overshoot W (as the simulator does), and the month-to-date pay with it.
+    Without a flat k (France) the simulator's search finds the largest G that fits."""
+    request = chain.request
+    k = chain.terms.k()
+    gross = cent_down(budget / k) if k is not None else chain.gross_for_budget(budget)
+    while True:
+        month = chain.rules.compute_pay(
+            PayInputs(
+                request.on, prior.gross + gross, request.situation, request.employer, fraction
+            )
+        )
+        charges, margin = chain.charges(gross)
+        employer = month.employer_contributions - prior.employer_contributions
+        if k is None or gross <= 0 or gross + employer + charges + margin <= budget:
+            return gross, month
+        gross -= CENT
 
 
 def _budgets(items: Sequence[WorkItem]) -> tuple[tuple[int, Decimal], ...]:

@@ -9,6 +9,7 @@ with `post_entries_bulk`.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -26,7 +27,7 @@ from mutua.ledger.models import Balance
 from mutua.ledger.queries import journal_for, posting_account
 from mutua.members.models import Person
 from mutua.payroll.calc import ZERO, EmployerProfile
-from mutua.payroll.models import PaidPeriod, PayrollRun, Payslip, payslip_key
+from mutua.payroll.models import PaidPeriod, PayrollRun, Payslip, PayslipLine, payslip_key
 from mutua.payroll.payslip import (
     FIGURES,
     KTerms,
@@ -169,20 +170,36 @@ def _predominant(items: list[tuple[WorkItem, bool]]) -> WorkItem:
     return max((item for item, _ in items), key=lambda item: item.work_budget)
 
 
-def compute_chunk(
-    ctx: RunContext, run: PayrollRun, person_ids: list[int]
-) -> tuple[list[tuple[Person, PayslipFigures]], list[list[Any]]]:
-    """The figures of each member of the chunk, or the reason they cannot be paid."""
-    people = Person.objects.only(*PERSON_FIELDS).in_bulk(person_ids)
-    items = _items(ctx, person_ids)
-    prior = _prior(ctx, run, person_ids)
-    available = _budgets(ctx, {i.activity_id for rows in items.values() for i, _ in rows})
-    computed, refused = [], []
-    for person_id in person_ids:
-        rows = items.get(person_id)
+@dataclass(frozen=True)
+class ChunkInput:
+    """What a chunk's computation reads from the database, read in one go."""
+
+    person_ids: list[int]
+    people: dict[int, Person]
+    items: dict[int, list[tuple[WorkItem, bool]]]
+    prior: dict[int, PriorPay]
+
+
+Computed = list[tuple[Person, PayslipFigures]]
+
+
+def read_chunk(ctx: RunContext, run: PayrollRun, person_ids: list[int]) -> ChunkInput:
+    return ChunkInput(
+        person_ids=person_ids,
+        people=Person.objects.only(*PERSON_FIELDS).in_bulk(person_ids),
+        items=_items(ctx, person_ids),
+        prior=_prior(ctx, run, person_ids),
+    )
+
+
+def compute_figures(ctx: RunContext, data: ChunkInput) -> Computed:
+    """The payslip figures of each member of the chunk. Pure: no database."""
+    computed = []
+    for person_id in data.person_ids:
+        rows = data.items.get(person_id)
         if not rows:
             continue  # paid meanwhile by another run, or the contract was cancelled
-        person = people[person_id]
+        person = data.people[person_id]
         lead = _predominant(rows)
         situation = situation_for(
             worker=lead.worker,
@@ -197,16 +214,26 @@ def compute_chunk(
         figures = compute_payslip(
             chain,
             [item for item, _ in rows],
-            prior.get(person_id, PriorPay()),
+            data.prior.get(person_id, PriorPay()),
             period=ctx.period,
             monthly=any(monthly for _, monthly in rows),
         )
+        computed.append((person, figures))
+    return computed
+
+
+def within_budgets(ctx: RunContext, computed: Computed) -> tuple[Computed, list[list[Any]]]:
+    """Keep the payslips the activities can pay, in order; refuse the others with the reason
+    (DESIGN.md §3: pay never spends more than the activity's available budget)."""
+    available = _budgets(ctx, {a for _, f in computed for a, _ in f.budgets})
+    accepted, refused = [], []
+    for person, figures in computed:
         short = [(a, w) for a, w in figures.budgets if available[a] < w]
         if short:
             activity_id, wanted = short[0]
             refused.append(
                 [
-                    person_id,
+                    person.pk,
                     f"activity {activity_id}: budget {available[activity_id]} is below the "
                     f"work budget {wanted}",
                 ]
@@ -214,8 +241,8 @@ def compute_chunk(
             continue
         for activity_id, wanted in figures.budgets:
             available[activity_id] -= wanted
-        computed.append((person, figures))
-    return computed, refused
+        accepted.append((person, figures))
+    return accepted, refused
 
 
 # --- writing ------------------------------------------------------------------------------------
@@ -232,9 +259,9 @@ PAYSLIP_COLUMNS = (
     "work_budget",
     *FIGURES,
     "cooperative",
+    "lines",
     "created_at",
 )
-LINE_COLUMNS = ("payslip_id", "position", "code", "label", "base", "rate", "amount", "side")
 
 
 def language_of(person: Person, entity: Entity) -> str:
@@ -244,28 +271,22 @@ def language_of(person: Person, entity: Entity) -> str:
     return next((lang for lang in entity.language_list if lang in LANGUAGES), "en")
 
 
-def write_chunk(
-    ctx: RunContext, run: PayrollRun, computed: list[tuple[Person, PayslipFigures]]
-) -> list[EntryDraft]:
+def write_chunk(ctx: RunContext, run: PayrollRun, computed: Computed) -> list[EntryDraft]:
     """Store the payslips, their lines and paid periods; return their ledger drafts."""
     if not computed:
         return []
     ids = storage.allocate_ids("payroll_payslip", len(computed))
     now = timezone.now()
-    payslips, lines, paid, drafts = [], [], [], []
+    payslips, paid, drafts = [], [], []
     for pk, (person, f) in zip(ids, computed, strict=True):
         payslips.append(
             (
                 *(pk, run.pk, ctx.entity.pk, person.pk, ctx.period, ctx.entity.currency),
                 *(language_of(person, ctx.entity), f.worker, f.days, f.work_budget),
                 *(getattr(f, name) for name in FIGURES),
-                *(f.cooperative, now),
+                *(f.cooperative, json.dumps([PayslipLine.row(ln) for ln in f.lines]), now),
             )
         )
-        lines += [
-            (pk, n, ln.code, ln.label[:120], ln.base, _rate(ln.rate), ln.amount, ln.side)
-            for n, ln in enumerate(f.lines, start=1)
-        ]
         paid += [(contract_id, ctx.period, pk) for contract_id in f.contract_ids]
         drafts.append(
             payslip_entry(
@@ -280,15 +301,9 @@ def write_chunk(
             )
         )
     storage.insert_rows("payroll_payslip", PAYSLIP_COLUMNS, payslips)
-    storage.insert_rows("payroll_payslipline", LINE_COLUMNS, lines)
     storage.insert_rows("payroll_paidperiod", ("contract_id", "period", "payslip_id"), paid)
     return drafts
 
 
-def ledger_keys(run: PayrollRun, computed: list[tuple[Person, PayslipFigures]]) -> list[str]:
+def ledger_keys(run: PayrollRun, computed: Computed) -> list[str]:
     return [payslip_key(run.pk, person.pk) for person, _ in computed]
-
-
-def _rate(rate: Decimal | None) -> Decimal | None:
-    """Rates are stored to 8 decimals (k is an exact quotient with many more)."""
-    return None if rate is None else rate.quantize(Decimal("1E-8"))
