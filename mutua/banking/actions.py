@@ -19,7 +19,7 @@ from typing import Any
 from django.utils import timezone
 
 from mutua.banking import matching, queries
-from mutua.banking.formats import StatementData, read_statement_file
+from mutua.banking.formats import StatementData, StatementLineData, read_statement_file
 from mutua.banking.models import (
     QUEUE_STATUSES,
     Allocation,
@@ -44,6 +44,7 @@ from mutua.entities.models import Entity
 from mutua.invoicing.models import Invoice, InvoiceKind
 from mutua.invoicing.payments import PaymentReceived, amounts_received, record_payments
 from mutua.invoicing.queries import OPEN_STATUSES
+from mutua.ledger import storage
 from mutua.ledger.actions import post_entries_bulk, post_entry
 from mutua.ledger.models import JournalKind
 from mutua.ledger.queries import journal_for, posting_account
@@ -55,6 +56,79 @@ class StatementRefused(RuleViolation):
     """The file is readable but cannot be booked: wrong account or currency, a gap, a clash."""
 
     code = "statement_refused"
+
+
+@dataclass(slots=True)
+class NewLine:
+    """A line to store: plain data, written with COPY (10,000 model instances cost seconds)."""
+
+    id: int
+    account: BankAccount
+    statement: Statement
+    position: int
+    data: StatementLineData
+    natural_key: str
+    occurrence: int
+    status: str = LineStatus.UNMATCHED
+    note: str = ""
+    client_id: int | None = None
+    client_credit: Decimal = ZERO
+
+    @property
+    def entry_key(self) -> str:
+        return queries.entry_key_of(self.account.pk, self.natural_key, self.occurrence)
+
+    def row(self) -> tuple[Any, ...]:
+        d = self.data
+        return (
+            self.id,
+            self.account.pk,
+            self.statement.pk,
+            self.position,
+            d.booking_date,
+            d.value_date,
+            d.amount,
+            self.account.currency,
+            d.counterparty_name[:200],
+            d.counterparty_iban[:34],
+            d.structured_reference[:40],
+            d.free_text[:500],
+            d.bank_reference[:100],
+            self.natural_key,
+            self.occurrence,
+            self.status,
+            self.note[:300],
+            self.client_id,
+            self.client_credit,
+            None,
+            None,
+        )
+
+
+LINE_COLUMNS = (
+    "id",
+    "account_id",
+    "statement_id",
+    "position",
+    "booking_date",
+    "value_date",
+    "amount",
+    "currency",
+    "counterparty_name",
+    "counterparty_iban",
+    "structured_reference",
+    "free_text",
+    "bank_reference",
+    "natural_key",
+    "occurrence",
+    "status",
+    "note",
+    "client_id",
+    "client_credit",
+    "matched_at",
+    "matched_by_id",
+)
+ALLOCATION_COLUMNS = ("line_id", "invoice_id", "amount", "method", "created_at")
 
 
 @dataclass
@@ -147,7 +221,7 @@ def import_statements(
     """Import a CODA or camt.053 file (detected) for the entity; safe to run again."""
     parsed = read_statement_file(content)
     result = ImportResult(format=parsed.format)
-    new_lines: list[StatementLine] = []
+    new_lines: list[NewLine] = []
     for data in parsed.statements:
         account = _account_for(entity, data)
         statement, lines, duplicates = _store(
@@ -177,7 +251,7 @@ def _store(
     digest: str,
     file_name: str,
     acting_user: Any,
-) -> tuple[Statement | None, list[StatementLine], int]:
+) -> tuple[Statement | None, list[NewLine], int]:
     keys = [natural_key(line) for line in data.lines]
     occurrences = with_occurrences(keys)
     known = _known_keys(account, data)
@@ -203,25 +277,10 @@ def _store(
         line_count=len(fresh),
         imported_by=_user(acting_user),
     )
+    ids = storage.allocate_ids("banking_statementline", len(fresh)) if fresh else []
     lines = [
-        StatementLine(
-            account=account,
-            statement=statement,
-            position=position,
-            booking_date=line.booking_date,
-            value_date=line.value_date,
-            amount=line.amount,
-            currency=account.currency,
-            counterparty_name=line.counterparty_name[:200],
-            counterparty_iban=line.counterparty_iban[:34],
-            structured_reference=line.structured_reference[:40],
-            free_text=line.free_text[:500],
-            bank_reference=line.bank_reference[:100],
-            natural_key=key,
-            occurrence=n,
-            status=LineStatus.UNMATCHED,
-        )
-        for position, (line, key, n) in enumerate(fresh, start=1)
+        NewLine(pk, account, statement, position, line, key, n)
+        for pk, position, (line, key, n) in zip(ids, range(1, len(fresh) + 1), fresh, strict=True)
     ]
     return statement, lines, duplicates
 
@@ -286,33 +345,41 @@ def _user(acting_user: Any) -> Any:
 
 
 def _reconcile(
-    entity: Entity, lines: list[StatementLine], acting_user: Any, result: ImportResult
+    entity: Entity, lines: list[NewLine], acting_user: Any, result: ImportResult
 ) -> None:
     """Match the new lines, store them and their allocations, book them: set-based."""
     if not lines:
         return
-    facts = [queries.line_facts(line) for line in lines]
+    facts = [_facts(line.data) for line in lines]
     book = queries.open_book(entity, _reference_keys(facts))
     matches = matching.match_lines(book, facts)
     for line, found in zip(lines, matches, strict=True):
-        line.status, line.note = found.status, found.note[:300]
+        line.status, line.note = found.status, found.note
         line.client_id, line.client_credit = found.client_id, found.client_credit
         _count(result, found.status)
-    StatementLine.objects.bulk_create(lines, batch_size=2_000)
+    storage.insert_rows("banking_statementline", LINE_COLUMNS, (line.row() for line in lines))
     payments = [
         PaymentReceived(pk, amount) for found in matches for pk, amount in found.allocations
     ]
     if payments:
         record_payments(payments=payments, acting_user=acting_user)
-    Allocation.objects.bulk_create(
+    now = timezone.now()
+    storage.insert_rows(
+        "banking_allocation",
+        ALLOCATION_COLUMNS,
         (
-            Allocation(line=line, invoice_id=pk, amount=amount, method=found.method)
+            (line.id, pk, amount, found.method, now)
             for line, found in zip(lines, matches, strict=True)
             for pk, amount in found.allocations
         ),
-        batch_size=2_000,
     )
     _book_lines(entity, lines, matches, book, acting_user)
+
+
+def _facts(data: StatementLineData) -> matching.LineFacts:
+    return matching.LineFacts(
+        data.amount, data.structured_reference, data.free_text, data.counterparty_iban
+    )
 
 
 def _reference_keys(facts: list[matching.LineFacts]) -> set[str]:
@@ -338,35 +405,39 @@ def _accounts(entity: Entity) -> BankAccounts:
 
 def _book_lines(
     entity: Entity,
-    lines: list[StatementLine],
+    lines: list[NewLine],
     matches: list[matching.Match],
     book: matching.OpenBook,
     acting_user: Any,
 ) -> None:
-    codes = _accounts(entity)
+    chart = _accounts(entity)
     accounts = {
-        line.account_id: (
-            line.account.journal.code,
-            BankAccounts(line.account.ledger_account.code, codes.receivable, codes.suspense),
+        account.pk: (
+            account.journal.code,
+            BankAccounts(account.ledger_account.code, chart.receivable, chart.suspense),
         )
-        for line in lines
+        for account in {line.account.pk: line.account for line in lines}.values()
     }
     drafts = []
     for line, found in zip(lines, matches, strict=True):
-        journal, codes = accounts[line.account_id]
+        journal, codes = accounts[line.account.pk]
         drafts.append(
             bank_line_entry(
                 entity_id=entity.pk,
                 journal=journal,
                 accounts=codes,
-                date=line.booking_date,
-                amount=line.amount,
-                label=line_label(line),
+                date=line.data.booking_date,
+                amount=line.data.amount,
+                label=_label(
+                    line.data.counterparty_name,
+                    line.data.counterparty_iban,
+                    line.data.structured_reference or line.data.free_text,
+                ),
                 piece_ref=f"{line.statement.number}/{line.position}",
                 settlement=_settlement(found, book),
             )
         )
-    keys = [queries.line_entry_key(line) for line in lines]
+    keys = [line.entry_key for line in lines]
     post_entries_bulk(drafts, acting_user=acting_user, idempotency_keys=keys)
 
 
@@ -379,8 +450,13 @@ def _settlement(found: matching.Match, book: matching.OpenBook) -> Settlement:
 
 
 def line_label(line: StatementLine) -> str:
-    who = line.counterparty_name or line.counterparty_iban or "bank"
-    what = line.structured_reference or line.free_text
+    return _label(
+        line.counterparty_name, line.counterparty_iban, line.structured_reference or line.free_text
+    )
+
+
+def _label(name: str, iban: str, what: str) -> str:
+    who = name or iban or "bank"
     return f"{who}: {what}"[:200] if what else who[:200]
 
 

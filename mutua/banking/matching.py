@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from mutua.invoicing.documents.payment import is_rf_creditor_reference, ogm_digits
 
@@ -89,6 +90,7 @@ class OpenBook:
             self.by_due[invoice.due].append(invoice.id)
 
 
+@lru_cache(maxsize=65_536)
 def reference_key(reference: str) -> str:
     """12 digits for a Belgian structured communication, the compact RF reference, or ''."""
     if not reference:

@@ -89,7 +89,12 @@ def entries_of(line: StatementLine) -> QuerySet[Entry]:
 
 
 def line_entry_key(line: StatementLine) -> str:
-    return f"bank:{line.account_id}:{line.natural_key[:40]}:{line.occurrence}"
+    return entry_key_of(line.account_id, line.natural_key, line.occurrence)
+
+
+def entry_key_of(account_id: int, natural_key: str, occurrence: int) -> str:
+    """The idempotency key of a line's bank entry: its natural key, not a database id."""
+    return f"bank:{account_id}:{natural_key[:40]}:{occurrence}"
 
 
 def match_entry_key(line: StatementLine) -> str:
@@ -102,14 +107,20 @@ def match_entry_key(line: StatementLine) -> str:
 def open_book(entity: Entity, reference_keys: Iterable[str] = ()) -> matching.OpenBook:
     """The entity's open invoices with what each still owes, the payers' IBANs learnt from
     earlier matches, and which of `reference_keys` belong to invoices that are no longer open."""
-    rows = (
-        Invoice.objects.filter(entity=entity, kind=InvoiceKind.INVOICE, status__in=OPEN_STATUSES)
-        .annotate(received=Sum("allocations__amount"))
-        .values_list("id", "number", "client_id", "payment_reference", "total_gross", "received")
+    rows = Invoice.objects.filter(
+        entity=entity, kind=InvoiceKind.INVOICE, status__in=OPEN_STATUSES
+    ).values_list("id", "number", "client_id", "payment_reference", "total_gross")
+    # Only a partly paid invoice has received money (record_payments moves the status with
+    # every allocation), so the sums are read for those alone, not joined to every invoice.
+    received = dict(
+        Allocation.objects.filter(invoice__entity=entity, invoice__status=InvoiceStatus.PARTLY_PAID)
+        .values("invoice_id")
+        .annotate(total=Sum("amount"))
+        .values_list("invoice_id", "total")
     )
     invoices = {
-        pk: matching.OpenInvoice(pk, number or "", client, reference, gross - (received or ZERO))
-        for pk, number, client, reference, gross, received in rows
+        pk: matching.OpenInvoice(pk, number or "", client, ref, gross - received.get(pk, ZERO))
+        for pk, number, client, ref, gross in rows
     }
     return matching.OpenBook(
         invoices,

@@ -28,6 +28,8 @@ def coda_file(
 def coda_records(
     statement: StatementData, *, created: dt.date, bank_id: str = "300", bic: str = ""
 ) -> list[str]:
+    if len(statement.lines) > 9999:
+        raise ValueError("a CODA statement holds at most 9,999 movements (4-digit sequence)")
     sequence = f"{int(statement.number or 0) % 1000:03d}"
     account = f"{statement.iban:<31}   {statement.currency:<3}"
     records = [
