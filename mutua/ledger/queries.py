@@ -46,6 +46,7 @@ from mutua.ledger.models import (
 from mutua.members.queries import staff_entities
 
 ZERO = Decimal("0")
+CENT = Decimal("0.01")
 BOOKKEEPERS = (Role.ACCOUNTANT, Role.ADMINISTRATOR)
 
 
@@ -162,8 +163,8 @@ def trial_balance(entity: Entity, on: dt.date | None = None) -> list[TrialBalanc
             name=accounts[t["account_id"]].name,
             kind=accounts[t["account_id"]].kind,
             currency=t["currency"],
-            debit=t["d"] or ZERO,
-            credit=t["c"] or ZERO,
+            debit=_cents(t["d"]),
+            credit=_cents(t["c"]),
         )
         for t in totals
     ]
@@ -178,7 +179,14 @@ def _summed(
     if before is not None:
         rows = rows.filter(day__lt=before)
     totals = rows.aggregate(d=Sum("debit"), c=Sum("credit"))
-    return totals["d"] or ZERO, totals["c"] or ZERO
+    return _cents(totals["d"]), _cents(totals["c"])
+
+
+def _cents(total: Decimal | None) -> Decimal:
+    """A database sum back in cents. Amounts are stored with two decimals; SQLite adds them up
+    in binary floating point, so its sums come back as e.g. 236662.210000000000 (or a hair off):
+    quantizing restores the exact figure (floats are exact to the cent far beyond our totals)."""
+    return (total or ZERO).quantize(CENT)
 
 
 def account_balance(account: Account, on: dt.date | None = None) -> Decimal:
@@ -222,7 +230,7 @@ def _dimension_totals(
     lines = Line.objects.filter(
         **{f"{dimension}_id": dimension_id}, account__in=accounts, date__gte=month, date__lte=on
     ).aggregate(d=Sum("debit"), c=Sum("credit"))
-    return debit + (lines["d"] or ZERO), credit + (lines["c"] or ZERO)
+    return debit + _cents(lines["d"]), credit + _cents(lines["c"])
 
 
 # --- statements -------------------------------------------------------------------------------
