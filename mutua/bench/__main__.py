@@ -17,6 +17,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m mutua.bench", description=__doc__)
     parser.add_argument("--entries", type=int, default=100_000, help="entries for bulk posting")
     parser.add_argument("--lines", type=int, default=10_000_000, help="lines of the big data set")
+    parser.add_argument("--invoices", type=int, default=10_000, help="invoices to issue")
     parser.add_argument(
         "--reuse", action="store_true", help="keep an existing data set instead of recreating it"
     )
@@ -33,7 +34,7 @@ def main() -> None:
     django.setup()
     from mutua.bench.run import run
 
-    run(entries=args.entries, lines=args.lines, reuse=args.reuse)
+    run(entries=args.entries, lines=args.lines, reuse=args.reuse, invoices=args.invoices)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from mutua.ledger.drafts import EntryDraft, LineDraft
 from mutua.ledger.models import Line
 
 
-def run(*, entries: int, lines: int, reuse: bool) -> None:
+def run(*, entries: int, lines: int, reuse: bool, invoices: int = 10_000) -> None:
     call_command("migrate", verbosity=0)
     _machine()
     big = Entity.objects.filter(code="BIG").first()
@@ -35,6 +35,27 @@ def run(*, entries: int, lines: int, reuse: bool) -> None:
     _trial_balance(big)
     _activity_balance(big)
     _bulk_posting(_entity(f"B{int(time.time()) % 100000}"), entries)
+    _invoicing(invoices)
+
+
+def _invoicing(count: int) -> None:
+    """Issue 4: issuing (number, VAT, fee, posting, UBL) and one PDF render."""
+    from mutua.invoicing.bench import bench_issue_invoices
+    from mutua.invoicing.documents.bench import bench_documents
+
+    for per_transaction in (1, 500):
+        figures = bench_issue_invoices(count, per_transaction=per_transaction)
+        print(
+            f"issue {count:,} invoices ({per_transaction} per transaction): "
+            f"{figures['seconds']} s = {figures['invoices_per_s']} invoices/s "
+            f"({figures['ms_per_invoice']} ms each)  [target: report]"
+        )
+    documents = bench_documents(invoices=200, pdf_renders=20)
+    pdf = documents["pdf"]
+    print(
+        f"one invoice PDF: p50 {pdf['p50_ms']} ms, p95 {pdf['p95_ms']} ms "
+        f"(first render {pdf['first_ms']} ms, fonts loading)  [target: report]"
+    )
 
 
 def _machine() -> None:
