@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import subprocess
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -238,3 +241,18 @@ def test_fuzzed_coda_gives_a_statement_or_a_clear_error(
 def test_random_bytes_give_a_clear_error(content: bytes) -> None:
     with contextlib.suppress(StatementFileError):
         read_statement_file(b"0000" + content)
+
+
+def test_the_trailer_is_checked_even_when_python_drops_asserts(tmp_path: Path) -> None:
+    """febelfin-coda checks totals with `assert`; under `python -O` our own check still holds."""
+    damaged = tmp_path / "damaged.cod"
+    damaged.write_bytes(FILE.replace(b"000000001210000", b"000000001310000", 1))
+    script = (
+        "import sys; from mutua.banking.formats import read_statement_file, StatementFileError\n"
+        "try:\n    read_statement_file(open(sys.argv[1], 'rb').read())\n"
+        "except StatementFileError as exc:\n    print(exc.message)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-O", "-c", script, str(damaged)], capture_output=True, text=True
+    )
+    assert "trailer totals" in done.stdout, done.stderr
