@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mutua.payroll.calc import Situation
-from mutua.payroll.simulator import SimulationRequest, simulate
+from mutua.payroll.simulator import SimulationRequest, build_chain, simulate
 
 countries = st.sampled_from(["BE", "FR", "SE"])
 dates = st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2026, 12, 31))
@@ -42,8 +42,17 @@ def test_net_never_exceeds_gross_and_nothing_is_negative(country, on, gross, sit
 def test_every_cent_of_the_invoice_is_accounted_for(country, on, invoiced, situation) -> None:  # type: ignore[no-untyped-def]
     sim = simulate(SimulationRequest(country, on, "invoiced", invoiced, situation=situation))
     assert sim.rounding >= 0  # gross is rounded down: pay never spends more than the budget
-    # Under a cent of gross costs more than a cent; France rounds ~15 employer lines each.
-    assert sim.rounding < D("0.10")
+    # No affordable cent of pay is left: one cent more of gross would not fit the budget. (The
+    # earlier "rounding < 0.10" was wrong: French contributions switch at pay thresholds, where a
+    # cent of gross can cost 0.21, leaving up to that much unspent; see 2000.23 -> 2000.24.)
+    chain = build_chain(SimulationRequest(country, on, "invoiced", invoiced, situation=situation))
+    next_cent_fits = chain.full_cost(sim.pay.gross + D("0.01")) <= sim.work_budget
+    k = chain.terms.k()
+    if k is None:
+        assert not next_cent_fits
+    else:  # an explicit k: gross is W / k rounded down (less only if rounding overspends)
+        assert sim.pay.gross <= sim.work_budget / k
+        assert sim.work_budget / k - sim.pay.gross < D("0.01") or not next_cent_fits
     assert sim.invoiced - sim.fee - sim.expenses == sim.work_budget
     assert (
         sim.work_budget == sim.pay.employer_cost + sim.employer_charges + sim.margin + sim.rounding
@@ -64,6 +73,13 @@ def test_invoice_net_invoice_round_trip(country, on, invoiced, situation) -> Non
     forward = simulate(SimulationRequest(country, on, "invoiced", invoiced, situation=situation))
     net = forward.pay.net
     back = simulate(SimulationRequest(country, on, "net", net, situation=situation))
+    assert back.pay.net >= net
+    if country == "FR":
+        # French contributions are rounded line by line, so net is not monotonic to the cent
+        # (gross 854.42 pays 674.91 net, 854.43 pays 674.90): the search may land a cent above
+        # the original invoice, never more. This is the "round trip within one cent".
+        assert back.invoiced <= invoiced + D("0.01")
+        return
     assert back.pay.net == net or (back.pay.net > net and back.invoiced <= invoiced)
     assert back.invoiced <= invoiced
     if back.invoiced >= D("0.01"):
