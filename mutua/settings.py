@@ -217,6 +217,11 @@ AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
 # Staff (any role) must have a second factor before they reach a page.
 MUTUA_STAFF_MFA_REQUIRED = env_bool("MUTUA_STAFF_MFA_REQUIRED", True)
 
+# A confirmed order form becomes work contracts (with their Dimona / DPAE) at once.
+MUTUA_CONTRACT_REQUESTER = os.environ.get(
+    "MUTUA_CONTRACT_REQUESTER", "mutua.contracts.handoff.ContractMaker"
+)
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 LOGGING = {

@@ -22,7 +22,7 @@ from mutua.core.charts import line_chart_svg
 from mutua.core.errors import DomainError, InvalidInput, NotFound
 from mutua.core.forms import add_domain_error
 from mutua.core.money import in_minor_units
-from mutua.invoicing.queries import OPEN_STATUSES, amount_due
+from mutua.invoicing.queries import OPEN_STATUSES, amount_due, with_received
 from mutua.ledger.queries import activity_balance, activity_statement
 from mutua.members.models import Person
 from mutua.members.queries import member_entities
@@ -71,7 +71,7 @@ def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
     today = timezone.localdate()
     series = monthly_balance(activity, last=today, months=24)
     statement = activity_statement(activity, dt.date(today.year, 1, 1), today)
-    invoices = list(activity.invoices.select_related("client").order_by("-id")[:50])
+    invoices = list(with_received(activity.invoices.select_related("client")).order_by("-id")[:50])
     pending = [i for i in invoices if i.kind == "invoice" and i.status in OPEN_STATUSES]
     context = {
         "activity": activity,

@@ -21,7 +21,7 @@ from mutua.invoicing.access import access_invoice, visible_invoices
 from mutua.invoicing.documents.en16931 import ubl_xml
 from mutua.invoicing.documents.pdf import render_pdf
 from mutua.invoicing.models import Invoice, InvoiceStatus
-from mutua.invoicing.queries import amount_due
+from mutua.invoicing.queries import amount_due, with_received
 from mutua.invoicing.rendering import document_of
 from mutua.ledger.queries import activity_balance
 
@@ -190,7 +190,7 @@ def create_client(request: HttpRequest, payload: ClientIn) -> Status[dict[str, A
 
 @router.get("/invoices", response=list[InvoiceOut])
 def list_invoices(request: HttpRequest, status: str = "") -> list[dict[str, Any]]:
-    invoices = visible_invoices(request.user).select_related("entity")
+    invoices = with_received(visible_invoices(request.user)).select_related("entity")
     if status:
         if status not in InvoiceStatus.values:
             raise InvalidInput(f"unknown status {status!r}", field="status")

@@ -15,6 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mutua.banking.models import StatementLine
+from mutua.banking.queries import QUEUE_STATUSES, banking_entities
 from mutua.core.errors import DomainError, NotFound
 from mutua.core.models import AuditEvent
 from mutua.engagements.queries import waiting_for_validation
@@ -62,6 +64,14 @@ def home(request: HttpRequest) -> HttpResponse:
             "count": waiting_for_validation(request.user).count(),
             "oldest": None,
             "url": "engagements:queue",
+        },
+        {
+            "label": _("Bank lines to match"),
+            "count": StatementLine.objects.filter(
+                account__entity__in=banking_entities(request.user), status__in=QUEUE_STATUSES
+            ).count(),
+            "oldest": None,
+            "url": "banking:home",
         },
         {
             "label": _("Invoices overdue"),

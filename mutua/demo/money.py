@@ -10,6 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from mutua.activities.actions import open_activity
+from mutua.banking.demo import build_bank_demo
 from mutua.clients.actions import ClientDetails, add_client
 from mutua.demo import identifiers as ids
 from mutua.engagements.actions import (
@@ -76,6 +77,7 @@ def build_money_loop(entity: Entity, rng: random.Random) -> dict[str, int]:
         counts["activities"] += 1
         counts["invoices"] += _invoices(activity, clients, user, rng, today)
         counts["order_forms"] += _order_forms(activity, clients, user, rng, today)
+    counts.update(build_bank_demo(entity, rng))
     return counts
 
 

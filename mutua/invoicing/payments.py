@@ -55,9 +55,8 @@ def amounts_received(invoice_ids: Iterable[int]) -> dict[int, Decimal]:
 
 def amount_received(invoice: Invoice) -> Decimal:
     """Uses an annotated `received` when the caller loaded one (lists), else one query."""
-    annotated = getattr(invoice, "received", None)
-    if annotated is not None:
-        return Decimal(annotated)
+    if hasattr(invoice, "received"):  # annotated by with_received (None: nothing received)
+        return Decimal(invoice.received or 0).quantize(Decimal("0.01"))
     return amounts_received([invoice.pk]).get(invoice.pk, ZERO)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 
 from mutua.core.errors import InvalidInput, NotFound
 from mutua.entities.models import Entity
@@ -24,8 +24,13 @@ def amount_due(invoice: Invoice) -> Decimal:
     return invoice.total_gross - amount_received(invoice)
 
 
+def with_received(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
+    """Annotate what each invoice received, so `amount_due` needs no query per row in lists."""
+    return invoices.annotate(received=Sum("allocations__amount"))
+
+
 def entity_invoices(entity: Entity, status: str | None = None) -> QuerySet[Invoice]:
-    invoices = Invoice.objects.filter(entity=entity).select_related("client")
+    invoices = with_received(Invoice.objects.filter(entity=entity).select_related("client"))
     if status:
         if status not in InvoiceStatus.values:
             raise InvalidInput(

@@ -20,7 +20,7 @@ from mutua.invoicing.documents.en16931 import ubl_xml
 from mutua.invoicing.documents.pdf import facturx_pdf, render_pdf
 from mutua.invoicing.forms import CreditForm, InvoiceHeaderForm, LineFormSet
 from mutua.invoicing.models import Invoice, InvoiceStatus
-from mutua.invoicing.queries import amount_due, overdue_for_staff
+from mutua.invoicing.queries import amount_due, overdue_for_staff, with_received
 from mutua.invoicing.rendering import document_of
 from mutua.invoicing.sending import send_invoice
 
@@ -35,7 +35,7 @@ def _invoice_or_404(request: HttpRequest, invoice_id: int) -> Invoice:
 @login_required
 def invoice_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
-    invoices = visible_invoices(request.user).select_related("client", "activity")
+    invoices = with_received(visible_invoices(request.user)).select_related("client", "activity")
     if status in InvoiceStatus.values:
         invoices = invoices.filter(status=status)
     context = {

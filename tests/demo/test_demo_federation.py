@@ -4,10 +4,12 @@ from typing import Any
 from django.core.management import call_command
 
 from mutua.activities.models import Activity
+from mutua.banking.models import StatementLine
 from mutua.clients.models import Client
 from mutua.core.models import AuditEvent
 from mutua.engagements.models import OrderForm
 from mutua.entities.models import Entity
+from mutua.invoicing.models import Invoice
 from mutua.ledger.queries import activity_balance, verify_books
 from mutua.members.models import Membership, StaffRole
 
@@ -34,6 +36,8 @@ def test_the_demo_builds_a_believable_federation(db: object) -> None:
     assert activity_balance(activity) > 0
     forms = set(OrderForm.objects.filter(activity=activity).values_list("status", flat=True))
     assert forms == {"draft", "sent", "invoiced", "refused"}
+    assert Invoice.objects.filter(status__in=["paid", "partly_paid"]).exists()
+    assert StatementLine.objects.filter(status="unmatched").exists()
     assert verify_books() == []
 
 

@@ -61,7 +61,8 @@ def test_the_invoice_has_the_work_and_the_expenses_and_is_booked(shop: dict[str,
     assert activity_balance(shop["activity"]) == Decimal("1700.00") - Decimal("110.50")
 
 
-def test_confirming_hands_off_to_the_contracts_module(shop: dict[str, Any]) -> None:
+def test_confirming_hands_off_to_the_contracts_module(shop: dict[str, Any], settings: Any) -> None:
+    settings.MUTUA_CONTRACT_REQUESTER = ""  # the default recorder: requests wait, pending
     order_form, token = sent(shop)
     confirm_order_form_by_client(token=token, **answer_from())
     (request,) = ContractRequest.objects.all()
