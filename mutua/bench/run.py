@@ -36,6 +36,43 @@ def run(*, entries: int, lines: int, reuse: bool, invoices: int = 10_000) -> Non
     _activity_balance(big)
     _bulk_posting(_entity(f"B{int(time.time()) % 100000}"), entries)
     _invoicing(invoices)
+    _simulator()
+    _payroll_run()
+    _bank_import()
+
+
+def _simulator() -> None:
+    """Issue 5: one salary simulation, every country and mode (target <= 2 ms)."""
+    from mutua.payroll.bench import bench_simulator
+
+    figures = bench_simulator()
+    for name, ms in figures["ms_per_simulation"].items():  # type: ignore[attr-defined]
+        print(f"simulator {name}: {ms} ms  [target <= {figures['target_ms']} ms]")
+
+
+def _payroll_run() -> None:
+    """Issue 5: a month's payroll run of 20,000 members, computed, stored, posted (<= 20 s)."""
+    from mutua.payroll.bench import bench_payroll_run
+
+    figures = bench_payroll_run()
+    print(
+        f"payroll run of {figures['members']:,} members ({figures['contracts']:,} contracts): "
+        f"{figures['seconds']} s = {figures['ms_per_payslip']} ms a payslip, "
+        f"books verified {figures['books_verified']}  [target <= {figures['target_s']} s]"
+    )
+
+
+def _bank_import() -> None:
+    """Issue 6: import and reconcile 10,000 statement lines (<= 5 s), then re-import them."""
+    from mutua.banking.bench import bench_import
+
+    figures = bench_import()
+    print(
+        f"bank import of {figures['lines']:,} lines: {figures['import_seconds']} s "
+        f"({figures['matched']} matched, {figures['unmatched']} to match)  [target <= 5 s]; "
+        f"re-import {figures['reimport_seconds']} s, {figures['reimport_new_rows']} new rows "
+        "[target 0]"
+    )
 
 
 def _invoicing(count: int) -> None:
