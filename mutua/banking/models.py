@@ -153,3 +153,94 @@ class Allocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line_id} → {self.invoice_id}: {self.amount}"
+
+
+# --- payouts ------------------------------------------------------------------------------------
+class PayoutSource(models.TextChoices):
+    """What a payout pays. Expense refunds and supplier payments will be added here, each with
+    its own key `<source>:<id>`; only payslips (net pay) exist so far."""
+
+    PAYSLIP = "payslip", _("Net pay of a payslip")
+
+
+class BatchStatus(models.TextChoices):
+    EXPORTED = "exported", _("Sent to the bank")
+    PAID = "paid", _("Debited on the statement")
+
+
+class PayoutBatch(models.Model):
+    """One pain.001 credit transfer: exported once, confirmed by its debit on a statement."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="payout_batches")
+    message_id = models.CharField(_("message id"), max_length=35, unique=True)
+    debtor_iban = models.CharField(max_length=34)
+    debtor_bic = models.CharField(max_length=11, blank=True)
+    currency = models.CharField(max_length=3)
+    total = money_field()
+    item_count = models.PositiveIntegerField(default=0)
+    execution_date = models.DateField()
+    status = models.CharField(
+        max_length=8, choices=BatchStatus.choices, default=BatchStatus.EXPORTED
+    )
+    document = models.TextField(blank=True, help_text=_("The pain.001 XML as exported"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    statement_line = models.OneToOneField(
+        StatementLine,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payout_batch",
+        help_text=_("The debit that confirmed it"),
+    )
+    paid_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["entity", "-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="exported", statement_line__isnull=True)
+                | Q(status="paid", statement_line__isnull=False),
+                name="payout_batch_paid_by_a_line",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.message_id
+
+
+class Payout(models.Model):
+    """Money the entity owes someone, to pay by credit transfer: once, in one batch ever."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="payouts")
+    key = models.CharField(_("key"), max_length=35, help_text=_("<source>:<id>, the end-to-end id"))
+    source = models.CharField(max_length=10, choices=PayoutSource.choices)
+    source_id = models.BigIntegerField()
+    person = models.ForeignKey(
+        "members.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="payouts"
+    )
+    amount = money_field()
+    currency = models.CharField(max_length=3)
+    remittance = models.CharField(max_length=140)
+    due_date = models.DateField()
+    batch = models.ForeignKey(
+        PayoutBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="items"
+    )
+    # Who was paid, as written in the batch (the member may change their IBAN later).
+    creditor_name = models.CharField(max_length=70, blank=True)
+    creditor_iban = models.CharField(max_length=34, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["entity", "due_date", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["key"], name="payout_once_per_source"),
+            models.UniqueConstraint(fields=["source", "source_id"], name="payout_source_once"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payout_positive"),
+        ]
+        indexes = [models.Index(fields=["entity", "batch"])]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.amount} {self.currency}"

@@ -1,0 +1,304 @@
+"""Payouts: what the entity owes by credit transfer, exported to the bank in pain.001 batches.
+
+A payout item is created once per source (its key `<source>:<id>`, e.g. `payslip:42`, under a
+unique constraint) and joins exactly one batch, ever: the export takes, under a row lock, the
+items of the entity not yet in a batch, and assigns them only where they still have none. The
+batch, its items' assignment and the XML document are written in one transaction: a crash
+anywhere leaves no batch and no item assigned, and the document is stored with the batch so a
+file lost after the commit can be written again. A batch is confirmed when the statement shows
+one debit of its total whose communication carries its message id.
+
+Only payslips (net pay) are a source so far; expense refunds and supplier payments will add a
+`PayoutSource` and a collector like `_collect_payslips`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from mutua.banking import pain001
+from mutua.banking.models import BatchStatus, Payout, PayoutBatch, PayoutSource, StatementLine
+from mutua.core import audit
+from mutua.core.audit import action
+from mutua.core.errors import AccessDenied, InvalidInput, StateConflict
+from mutua.core.identifiers import validate_bic, validate_iban
+from mutua.core.permissions import Role
+from mutua.entities.models import Entity
+from mutua.members.queries import has_role
+from mutua.payroll.models import Payslip
+
+PAYOUT_STAFF = (Role.ACCOUNTANT, Role.ADMINISTRATOR)
+SEPA_CURRENCY = "EUR"
+
+
+def _check_staff(actor: Any, entity: Entity) -> None:
+    """Staff pay through a role; the CLI (actor None) is an operator's tool."""
+    if actor is not None and not has_role(actor, PAYOUT_STAFF, entity):
+        raise AccessDenied("only an accountant of the entity pays its payouts")
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def payout_key(source: str, source_id: int) -> str:
+    return f"{source}:{source_id}"
+
+
+def message_id_for(batch: PayoutBatch) -> str:
+    return f"MUTUA-{batch.entity.code}-PAY{batch.pk:07d}"
+
+
+# --- items --------------------------------------------------------------------------------------
+def _collect_payslips(entity: Entity) -> list[Payout]:
+    known = Payout.objects.filter(entity=entity, source=PayoutSource.PAYSLIP).values("source_id")
+    slips = (
+        Payslip.objects.filter(entity=entity, net__gt=0)
+        .exclude(pk__in=known)
+        .select_related("person")
+        .order_by("period", "pk")
+    )
+    return [
+        Payout(
+            entity=entity,
+            key=payout_key(PayoutSource.PAYSLIP, slip.pk),
+            source=PayoutSource.PAYSLIP,
+            source_id=slip.pk,
+            person=slip.person,
+            amount=slip.net,
+            currency=slip.currency,
+            remittance=f"Net pay {slip.period:%Y-%m} {slip.reference}",
+            due_date=slip.period,
+        )
+        for slip in slips
+    ]
+
+
+COLLECTORS: tuple[Callable[[Entity], list[Payout]], ...] = (_collect_payslips,)
+
+
+@action("bank.collect_payouts")
+def collect_payouts(*, entity: Entity, acting_user: Any = None) -> int:
+    """Create the payout items of what is due and has none yet; return how many were new."""
+    _check_staff(acting_user, entity)
+    new = [item for collect in COLLECTORS for item in collect(entity)]
+    # A concurrent collector may have created some meanwhile: the unique keys keep one.
+    before = Payout.objects.filter(entity=entity).count()
+    Payout.objects.bulk_create(new, ignore_conflicts=True)
+    created = Payout.objects.filter(entity=entity).count() - before
+    audit.record(
+        actor=acting_user,
+        action="bank.collect_payouts",
+        entity_id=entity.pk,
+        after={"created": created},
+    )
+    return created
+
+
+# --- export -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Skipped:
+    key: str
+    name: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.name}): {self.reason}"
+
+
+@dataclass
+class ExportResult:
+    batch: PayoutBatch | None
+    document: bytes = b""
+    skipped: list[Skipped] = field(default_factory=list)
+
+    @property
+    def nothing_due(self) -> bool:
+        return self.batch is None
+
+
+def _creditor(item: Payout) -> tuple[str, str]:
+    """The creditor's name and compact IBAN, or InvalidInput saying why it cannot be paid."""
+    person = item.person
+    if person is None:
+        raise InvalidInput("no creditor")
+    name = f"{person.first_name} {person.last_name}".strip()
+    if not person.iban:
+        raise InvalidInput("the member has no IBAN")
+    return name, validate_iban(person.iban)
+
+
+@action("bank.export_payouts")
+def export_payouts(
+    *,
+    entity: Entity,
+    acting_user: Any = None,
+    execution_date: dt.date | None = None,
+) -> ExportResult:
+    """Batch everything due and not yet in a batch into one pain.001 credit transfer."""
+    _check_staff(acting_user, entity)
+    entity = Entity.objects.select_for_update().get(pk=entity.pk)  # one export at a time
+    if entity.currency != SEPA_CURRENCY:
+        raise InvalidInput(f"SEPA credit transfers are in euro, not {entity.currency}")
+    debtor_iban = validate_iban(entity.iban, field="entity.iban")
+    debtor_bic = validate_bic(entity.bic, field="entity.bic") if entity.bic else ""
+    collect_payouts(entity=entity, acting_user=acting_user)
+
+    due = list(
+        Payout.objects.select_for_update()
+        .filter(entity=entity, batch__isnull=True)
+        .order_by("due_date", "key")
+    )
+    persons = {p.pk: p for p in _persons(item.person_id for item in due)}
+    ready: list[tuple[Payout, str, str]] = []
+    skipped: list[Skipped] = []
+    for item in due:
+        item.person = persons.get(item.person_id) if item.person_id else None
+        name = str(item.person) if item.person else item.key
+        try:
+            if item.currency != SEPA_CURRENCY:
+                raise InvalidInput(f"the amount is in {item.currency}, not in euro")
+            creditor, iban = _creditor(item)
+        except InvalidInput as exc:
+            skipped.append(Skipped(item.key, name, exc.message))
+            continue
+        ready.append((item, creditor, iban))
+
+    if not ready:
+        audit.record(
+            actor=acting_user,
+            action="bank.export_payouts",
+            entity_id=entity.pk,
+            after={"exported": 0, "skipped": [str(s) for s in skipped]},
+        )
+        return ExportResult(batch=None, skipped=skipped)
+
+    on = execution_date or timezone.localdate()
+    total = sum((item.amount for item, _, _ in ready), start=Decimal("0"))
+    batch = PayoutBatch.objects.create(
+        entity=entity,
+        message_id=f"pending-{timezone.now():%Y%m%d%H%M%S%f}",
+        debtor_iban=debtor_iban,
+        debtor_bic=debtor_bic,
+        currency=SEPA_CURRENCY,
+        total=total,
+        item_count=len(ready),
+        execution_date=on,
+        created_by=_user(acting_user),
+    )
+    batch.message_id = message_id_for(batch)
+    ids = [item.pk for item, _, _ in ready]
+    assigned = Payout.objects.filter(pk__in=ids, batch__isnull=True).update(batch=batch)
+    if assigned != len(ids):
+        raise StateConflict("some payouts were batched meanwhile: export again")
+    for item, creditor, iban in ready:
+        item.batch, item.creditor_name, item.creditor_iban = batch, creditor[:70], iban
+    Payout.objects.bulk_update([i for i, _, _ in ready], ["creditor_name", "creditor_iban"])
+
+    document = build_document(entity, batch, [item for item, _, _ in ready])
+    batch.document = document.decode("utf-8")
+    batch.save(update_fields=["message_id", "document"])
+    audit.record(
+        actor=acting_user,
+        action="bank.export_payouts",
+        subject=batch,
+        entity_id=entity.pk,
+        after={
+            "message_id": batch.message_id,
+            "items": len(ready),
+            "total": batch.total,
+            "skipped": [str(s) for s in skipped],
+        },
+    )
+    return ExportResult(batch=batch, document=document, skipped=skipped)
+
+
+def _persons(ids: Iterable[int | None]) -> list[Any]:
+    from mutua.members.models import Person
+
+    return list(Person.objects.filter(pk__in={i for i in ids if i is not None}))
+
+
+def build_document(entity: Entity, batch: PayoutBatch, items: list[Payout]) -> bytes:
+    """The batch's pain.001 (validated against its XSD by sepaxml)."""
+    try:
+        return pain001.credit_transfer(
+            debtor=pain001.Debtor(
+                name=entity.legal_name or entity.name,
+                iban=batch.debtor_iban,
+                bic=batch.debtor_bic,
+                currency=batch.currency,
+            ),
+            transfers=[
+                pain001.Transfer(
+                    end_to_end_id=item.key,
+                    creditor_name=item.creditor_name,
+                    creditor_iban=item.creditor_iban,
+                    amount=item.amount,
+                    remittance=item.remittance,
+                )
+                for item in items
+            ],
+            message_id=batch.message_id,
+            execution_date=batch.execution_date,
+        )
+    except pain001.Pain001Error as exc:
+        raise InvalidInput(str(exc)) from exc
+
+
+# --- confirmation -------------------------------------------------------------------------------
+def _mentions(line: StatementLine, message_id: str) -> bool:
+    text = " ".join((line.free_text, line.structured_reference, line.bank_reference)).upper()
+    return message_id.upper() in text
+
+
+@action("bank.confirm_payout_batches")
+def confirm_batches_from_statement(
+    *, lines: Iterable[StatementLine], acting_user: Any = None
+) -> list[PayoutBatch]:
+    """Mark paid each exported batch whose debit is among `lines`: a line of the batch's
+    entity and debtor account, of minus the batch total, that mentions its message id."""
+    confirmed: list[PayoutBatch] = []
+    for line in lines:
+        if line.amount >= 0 or PayoutBatch.objects.filter(statement_line=line).exists():
+            continue
+        candidates = PayoutBatch.objects.select_for_update().filter(
+            Q(entity_id=line.account.entity_id)
+            & Q(debtor_iban=line.account.iban, currency=line.currency)
+            & Q(status=BatchStatus.EXPORTED, total=-line.amount)
+        )
+        for batch in candidates.order_by("pk"):
+            if _mentions(line, batch.message_id):
+                batch.status, batch.statement_line = BatchStatus.PAID, line
+                batch.paid_on = line.booking_date
+                batch.save(update_fields=["status", "statement_line", "paid_on"])
+                audit.record(
+                    actor=acting_user,
+                    action="bank.confirm_payout_batch",
+                    subject=batch,
+                    entity_id=batch.entity_id,
+                    after={"line": line.pk, "paid_on": line.booking_date},
+                )
+                confirmed.append(batch)
+                break
+    if not confirmed:
+        audit.record(
+            actor=acting_user, action="bank.confirm_payout_batches", after={"confirmed": 0}
+        )
+    return confirmed
+
+
+def unconfirmed_debits(entity: Entity) -> list[StatementLine]:
+    """Debit lines of the entity's accounts that confirm no batch yet."""
+    return list(
+        StatementLine.objects.filter(
+            account__entity=entity, amount__lt=0, payout_batch__isnull=True
+        ).select_related("account")
+    )
