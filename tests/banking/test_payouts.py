@@ -15,15 +15,18 @@ import pytest
 import sepaxml
 import xmlschema
 from django.core.management import call_command
+from django.db import connection
 
 from mutua.banking import pain001, payouts
 from mutua.banking.actions import import_statements
 from mutua.banking.models import BatchStatus, Payout, PayoutBatch, StatementLine
 from mutua.banking.payouts import collect_payouts, confirm_batches_from_statement, export_payouts
+from mutua.core.errors import AccessDenied
 from mutua.payroll.actions import run_payroll
 from mutua.payroll.models import Payslip
 from tests.banking.conftest import coda, paid, statement
 from tests.conftest import make_entity
+from tests.ledger.test_concurrent_posting import run_in_threads
 from tests.payroll.conftest import APRIL, scene
 
 MAY = dt.date(2026, 5, 1)
@@ -198,3 +201,27 @@ def test_a_non_euro_entity_is_refused(db: Any, tmp_path: Path) -> None:
     entity = make_entity("SE")
     with pytest.raises(CommandError, match="euro"):
         export(entity.code, tmp_path / "se.xml")
+
+
+def test_a_member_cannot_export_payouts(paid_april: dict[str, Any]) -> None:
+    member_user = paid_april["people"][0].user
+    with pytest.raises(AccessDenied):
+        export_payouts(entity=paid_april["entity"], acting_user=member_user)
+    assert PayoutBatch.objects.count() == 0 and Payout.objects.count() == 0
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs concurrent writers (PostgreSQL)"
+)
+def test_four_exports_at_once_batch_each_item_once(transactional_db: Any) -> None:
+    world = scene("BE")
+    entity = world["entity"]
+    run_payroll(entity=entity, period=APRIL)
+
+    def work(n: int) -> None:
+        export_payouts(entity=entity, acting_user=None)
+
+    assert run_in_threads(work) == []
+    batch = PayoutBatch.objects.get()
+    assert Payout.objects.count() == 2
+    assert set(Payout.objects.values_list("batch_id", flat=True)) == {batch.pk}
