@@ -19,10 +19,9 @@ from mutua.entities.queries import entity_by_code
 from mutua.invoicing import actions as invoicing
 from mutua.invoicing.access import access_invoice, visible_invoices
 from mutua.invoicing.documents.en16931 import ubl_xml
-from mutua.invoicing.documents.pdf import render_pdf
 from mutua.invoicing.models import Invoice, InvoiceStatus
 from mutua.invoicing.queries import amount_due, with_received
-from mutua.invoicing.rendering import document_of
+from mutua.invoicing.rendering import client_pdf, document_of
 from mutua.ledger.queries import activity_balance
 
 router = Router(tags=["money loop"])
@@ -235,7 +234,7 @@ def _issued(request: HttpRequest, invoice_id: int) -> Invoice:
 @router.get("/invoices/{invoice_id}/pdf")
 def invoice_pdf(request: HttpRequest, invoice_id: int) -> HttpResponse:
     invoice = _issued(request, invoice_id)
-    return HttpResponse(render_pdf(document_of(invoice)), content_type="application/pdf")
+    return HttpResponse(client_pdf(document_of(invoice)), content_type="application/pdf")
 
 
 @router.get("/invoices/{invoice_id}/ubl")

@@ -89,7 +89,9 @@ def match(request: HttpRequest, line_id: int) -> HttpResponse:
     line = _found(lambda: queries.access_statement_line(request.user, line_id))
     entity = line.account.entity
     chosen = request.POST.getlist("invoices")
-    form = MatchForm(request.POST, choices=[(int(pk), pk) for pk in chosen if pk.isdigit()])
+    form = MatchForm(
+        request.POST, choices=[(int(pk), pk) for pk in chosen if pk.isascii() and pk.isdigit()]
+    )
     if not form.is_valid():
         messages.error(request, _("Choose the invoices this payment settles."))
         return redirect("banking:queue", entity_id=entity.pk)

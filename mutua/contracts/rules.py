@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_CEILING, Decimal
+from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 
 from mutua.core.errors import RuleViolation
 from mutua.payroll.calc import ZERO
@@ -35,8 +35,8 @@ def check_day_pay(
     """Refuse a day contract paying less than the minimum gross for a full working day."""
     if minimum is None or days <= 0:
         return
-    per_day = (gross / days).quantize(Decimal("0.01"))
-    if per_day < minimum:
+    if gross < minimum * days:  # compared exactly: no rounding may lift a day over the minimum
+        per_day = (gross / days).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
         raise RuleViolation(
             f"a working day would pay {per_day} gross, below the minimum of {minimum} for a "
             f"{worker} on {on.isoformat()}: raise the amount or declare fewer working days",

@@ -171,3 +171,21 @@ def in_minor_units(amount: Decimal, currency: str) -> Decimal:
     if shown != amount:
         raise InvalidAmount(f"{amount} has more decimals than {currency} allows")
     return shown
+
+
+# DecimalField(18, 2): sixteen digits before the point. Larger figures cannot be stored.
+LARGEST_STORED = Decimal(10) ** 16
+
+
+def checked_cents(value: object, *, field: str, allow_zero: bool = True) -> Decimal:
+    """An amount typed by a person: finite, not negative, in cents, small enough to store.
+    Checked before any quantize, which would raise on huge values instead of explaining."""
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise InvalidAmount("give an amount", field=field)
+    if value < 0 or (value == 0 and not allow_zero):
+        raise InvalidAmount("the amount must be more than zero", field=field)
+    if value >= LARGEST_STORED:
+        raise InvalidAmount("this amount is too large", field=field)
+    if value != value.quantize(Decimal("0.01")):
+        raise InvalidAmount("amounts are in cents", field=field)
+    return value.quantize(Decimal("0.01"))

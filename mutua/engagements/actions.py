@@ -22,6 +22,7 @@ from mutua.clients.models import Client
 from mutua.core import audit
 from mutua.core.audit import action
 from mutua.core.errors import AccessDenied, DomainError, InvalidInput, RuleViolation, StateConflict
+from mutua.core.money import checked_cents
 from mutua.core.permissions import Role
 from mutua.countries.registry import vat_rules_for
 from mutua.engagements import notifications
@@ -150,7 +151,7 @@ def _check_dates_and_days(data: OrderFormInput) -> None:
     days = data.working_days
     if not isinstance(days, Decimal) or not days.is_finite() or days <= 0:
         raise InvalidInput("working days must be more than zero", field="working_days")
-    if days != days.quantize(CENT) or days > MAX_DAYS:
+    if days > MAX_DAYS or days != days.quantize(CENT):
         raise InvalidInput("give the working days as a number like 3 or 2.5", field="working_days")
     calendar_days = (data.end_date - data.start_date).days + 1
     if days > calendar_days:
@@ -161,13 +162,7 @@ def _check_dates_and_days(data: OrderFormInput) -> None:
 
 
 def _cents(value: Decimal, field: str, *, allow_zero: bool = False) -> Decimal:
-    if not isinstance(value, Decimal) or not value.is_finite():
-        raise InvalidInput("give an amount", field=field)
-    if value < 0 or (value == 0 and not allow_zero):
-        raise InvalidInput("the amount must be more than zero", field=field)
-    if value != value.quantize(CENT):
-        raise InvalidInput("amounts are in cents", field=field)
-    return value.quantize(CENT)
+    return checked_cents(value, field=field, allow_zero=allow_zero)
 
 
 @action("order_form.send")

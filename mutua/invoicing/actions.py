@@ -20,6 +20,7 @@ from mutua.clients.models import Client
 from mutua.core import audit
 from mutua.core.audit import action
 from mutua.core.errors import AccessDenied, InvalidInput, RuleViolation, StateConflict
+from mutua.core.money import LARGEST_STORED, checked_cents
 from mutua.countries.registry import vat_rules_for
 from mutua.entities.queries import fee_rate_on, take_number
 from mutua.invoicing import posting
@@ -31,6 +32,7 @@ from mutua.ledger.actions import post_entry
 from mutua.ledger.models import Journal, JournalKind, PostingRule
 from mutua.ledger.queries import posting_account
 
+MAX_QUANTITY = Decimal(10) ** 8  # InvoiceLine.quantity is DecimalField(12, 3)
 INVOICE_FIELDS = ("status", "number", "issue_date", "due_date", "total_net", "total_vat")
 
 
@@ -105,10 +107,14 @@ def _check_lines(lines: Sequence[LineInput]) -> None:
     for line in lines:
         if not line.description.strip():
             raise InvalidInput("every line needs a description", field="lines")
-        if line.quantity <= 0:
+        quantity = line.quantity
+        if not isinstance(quantity, Decimal) or not quantity.is_finite() or quantity <= 0:
             raise InvalidInput("quantities must be positive", field="lines")
-        if line.unit_price != line.unit_price.quantize(Decimal("0.01")):
-            raise InvalidInput("unit prices are in cents", field="lines")
+        if quantity >= MAX_QUANTITY or quantity != quantity.quantize(Decimal("0.001")):
+            raise InvalidInput("quantities have at most 8 digits and 3 decimals", field="lines")
+        price = checked_cents(line.unit_price, field="lines")
+        if quantity * price >= LARGEST_STORED:
+            raise InvalidInput("this line is too large", field="lines")
 
 
 @action("invoice.issue")

@@ -24,7 +24,7 @@ from mutua.core.errors import InvalidInput, StateConflict
 from mutua.entities.models import Entity
 from mutua.invoicing.access import may_invoice_for
 from mutua.invoicing.models import DunningReminder, Invoice, InvoiceKind
-from mutua.invoicing.queries import OPEN_STATUSES
+from mutua.invoicing.queries import OPEN_STATUSES, amount_due
 
 
 def overdue_invoices(entity: Entity, on: dt.date) -> QuerySet[Invoice]:
@@ -91,11 +91,11 @@ def _mail_reminder(invoice: Invoice, stage: int) -> None:
         }
         subject = titles.get(stage, titles[3]) % {"number": invoice.number}
         body = _(
-            "Invoice %(number)s of %(amount)s %(currency)s was due on %(due)s and is not paid yet. "
+            "Invoice %(number)s was due on %(due)s: %(amount)s %(currency)s is still to be paid. "
             "Please pay it with the reference %(reference)s."
         ) % {
             "number": invoice.number,
-            "amount": invoice.total_gross,
+            "amount": amount_due(invoice),
             "currency": invoice.currency,
             "due": invoice.due_date,
             "reference": invoice.payment_reference,

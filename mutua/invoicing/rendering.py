@@ -89,3 +89,11 @@ def _breakdown(invoice: Invoice, lines: list[InvoiceLine]) -> tuple[VatBreakdown
         )
         for g in groups
     )
+
+
+def client_pdf(document: InvoiceDocument) -> bytes:
+    """The PDF a client receives: Factur-X (PDF/A-3 with the CII XML inside) for French buyers,
+    who must receive structured e-invoices; a plain PDF elsewhere."""
+    from mutua.invoicing.documents.pdf import facturx_pdf, render_pdf
+
+    return facturx_pdf(document) if document.buyer.country == "FR" else render_pdf(document)

@@ -25,9 +25,8 @@ from mutua.core.errors import InvalidInput, StateConflict
 from mutua.invoicing.access import may_invoice_for
 from mutua.invoicing.documents.en16931 import ubl_xml
 from mutua.invoicing.documents.model import InvoiceDocument
-from mutua.invoicing.documents.pdf import facturx_pdf, render_pdf
 from mutua.invoicing.models import DeliveryChannel, Invoice, InvoiceDelivery, InvoiceStatus
-from mutua.invoicing.rendering import document_of
+from mutua.invoicing.rendering import client_pdf, document_of
 
 
 class PeppolSender(Protocol):
@@ -131,7 +130,7 @@ def _transmit(delivery: InvoiceDelivery, document: InvoiceDocument) -> tuple[byt
             document_id=f"{delivery.invoice.entity.code}-{document.number}",
         )
         return xml, reference
-    pdf = facturx_pdf(document) if document.buyer.country == "FR" else render_pdf(document)
+    pdf = client_pdf(document)
     with translation.override(document.buyer.language):
         subject = _("Invoice %(number)s from %(seller)s") % {
             "number": document.number,

@@ -17,11 +17,10 @@ from mutua.core.forms import add_domain_error
 from mutua.invoicing import actions
 from mutua.invoicing.access import access_invoice, visible_invoices
 from mutua.invoicing.documents.en16931 import ubl_xml
-from mutua.invoicing.documents.pdf import facturx_pdf, render_pdf
 from mutua.invoicing.forms import CreditForm, InvoiceHeaderForm, LineFormSet
 from mutua.invoicing.models import Invoice, InvoiceStatus
 from mutua.invoicing.queries import amount_due, overdue_for_staff, with_received
-from mutua.invoicing.rendering import document_of
+from mutua.invoicing.rendering import client_pdf, document_of
 from mutua.invoicing.sending import send_invoice
 
 
@@ -132,8 +131,7 @@ def _issued_document(request: HttpRequest, invoice_id: int) -> tuple[Invoice, ob
 @login_required
 def invoice_pdf(request: HttpRequest, invoice_id: int) -> HttpResponse:
     invoice, document = _issued_document(request, invoice_id)
-    render_document = facturx_pdf if invoice.client.country == "FR" else render_pdf
-    response = HttpResponse(render_document(document), content_type="application/pdf")  # type: ignore[arg-type]
+    response = HttpResponse(client_pdf(document), content_type="application/pdf")  # type: ignore[arg-type]
     response["Content-Disposition"] = f'attachment; filename="{invoice.number}.pdf"'
     return response
 

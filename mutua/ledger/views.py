@@ -91,7 +91,10 @@ def entries(request: HttpRequest, entity_id: int) -> HttpResponse:
     entity = _found(lambda: queries.access_books(request.user, entity_id))
     journal = None
     if request.GET.get("journal"):
-        journal = _found(lambda: queries.access_journal(request.user, int(request.GET["journal"])))
+        journal_id = request.GET["journal"]
+        if not (journal_id.isascii() and journal_id.isdigit()):
+            raise Http404("no such journal")
+        journal = _found(lambda: queries.access_journal(request.user, int(journal_id)))
         if journal.entity_id != entity.pk:
             raise Http404("no such journal")
     page = Paginator(queries.entries_of(entity, journal=journal), 50).get_page(

@@ -51,6 +51,8 @@ def open_run(
     """The month's open run, or a new one (the next sequence once the last one is closed) with
     its members planned in chunks. Opening again returns the open run unchanged."""
     _check_officer(actor=acting_user, entity=entity)
+    if chunk_size < 1:
+        raise InvalidInput("a chunk holds at least one member", field="chunk_size")
     period = period.replace(day=1)
     Entity.objects.select_for_update().get(pk=entity.pk)  # one opener at a time per entity
     run = PayrollRun.objects.filter(entity=entity, period=period, status=RunStatus.OPEN).first()
@@ -90,6 +92,7 @@ def pay_chunk(*, chunk: RunChunk, acting_user: Any = None) -> RunChunk:
     A member whose activity budget cannot pay the work budget is refused, with the reason."""
     chunk = RunChunk.objects.select_for_update().select_related("run__entity").get(pk=chunk.pk)
     run = chunk.run
+    _check_officer(actor=acting_user, entity=run.entity)
     if run.status != RunStatus.OPEN:
         raise StateConflict(f"run {run} is closed")
     if chunk.done_at is None:

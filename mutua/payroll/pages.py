@@ -76,7 +76,10 @@ def run_list(request: HttpRequest) -> HttpResponse:
 
 
 def _launch(request: HttpRequest) -> HttpResponse:
-    entity = payroll_entities(request.user).filter(pk=request.POST.get("entity") or 0).first()
+    entity_id = request.POST.get("entity", "")
+    if not (entity_id.isascii() and entity_id.isdigit()):
+        raise Http404("no such entity")
+    entity = payroll_entities(request.user).filter(pk=int(entity_id)).first()
     if entity is None:
         raise Http404("no such entity")
     try:

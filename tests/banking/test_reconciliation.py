@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from mutua.banking.actions import import_statements
 from mutua.banking.models import Allocation, StatementLine
@@ -191,3 +192,25 @@ def test_the_open_book_knows_what_is_still_due(shop: Shop) -> None:
     book = open_book(shop.entity)
     assert book.due[invoice.pk] == Decimal("1200.00")
     assert book.clients_by_iban == {PAYER_IBAN: {shop.client.pk}}
+
+
+def test_a_reminder_after_a_partial_payment_asks_only_for_the_rest(
+    shop: Any, django_capture_on_commit_callbacks: Any, mailoutbox: Any
+) -> None:
+    import datetime as dt
+
+    from mutua.banking.actions import import_statements
+    from mutua.invoicing.dunning import run_dunning
+    from tests.banking.conftest import coda, ogm, paid, statement
+
+    shop.client.email = "pay@namur.test"
+    shop.client.save()
+    invoice = shop.invoice("1000.00")  # 1210.00 due
+    content = coda(statement(shop.entity, paid("1200.00", reference=ogm(invoice))))
+    import_statements(entity=shop.entity, content=content, file_name="s.cod", acting_user=None)
+    invoice.refresh_from_db()
+    assert invoice.status == "partly_paid"
+    with django_capture_on_commit_callbacks(execute=True):
+        run_dunning(entity=shop.entity, on=invoice.due_date + dt.timedelta(days=7))
+    assert "10.00 EUR is still to be paid" in mailoutbox[-1].body
+    assert "1210.00" not in mailoutbox[-1].body

@@ -99,3 +99,30 @@ def test_article_1bis_only_where_the_entity_offers_it(shop: dict[str, Any], sett
     contracts = make_contracts(request=request, worker="article_1bis")
     assert {c.worker for c in contracts} == {"article_1bis"}
     assert Declaration.objects.filter(payload__period__article_1bis=True).count() == 3
+
+
+def test_the_day_pay_minimum_is_compared_without_rounding() -> None:
+    import datetime as dt
+    from decimal import Decimal
+
+    import pytest
+
+    from mutua.contracts.rules import check_day_pay
+    from mutua.core.errors import RuleViolation
+
+    # 230.09 over 2.5 days is 92.036 a day: rounded it would show 92.04 and pass a 92.04 minimum.
+    with pytest.raises(RuleViolation):
+        check_day_pay(
+            gross=Decimal("230.09"),
+            days=Decimal("2.5"),
+            minimum=Decimal("92.04"),
+            worker="employee",
+            on=dt.date(2026, 4, 1),
+        )
+    check_day_pay(
+        gross=Decimal("230.10"),
+        days=Decimal("2.5"),
+        minimum=Decimal("92.04"),
+        worker="employee",
+        on=dt.date(2026, 4, 1),
+    )

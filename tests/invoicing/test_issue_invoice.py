@@ -181,3 +181,23 @@ def test_the_clients_own_payment_terms_set_the_due_date(shop: dict[str, Any]) ->
     shop["client"].save()
     invoice = issue_invoice(actor=shop["user"], invoice=draft(shop), on=ON)
     assert invoice.due_date == ON + dt.timedelta(days=10)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        LineInput("Too much", Decimal("1"), Decimal("1E+30")),
+        LineInput("Too much", Decimal("1000"), Decimal("99999999999999999.99")),
+        LineInput("Too many", Decimal("1E+12"), Decimal("1.00")),
+        LineInput("Not a number", Decimal("NaN"), Decimal("1.00")),
+    ],
+)
+def test_amounts_too_large_to_store_are_refused_clearly(
+    shop: dict[str, Any], line: LineInput
+) -> None:
+    with pytest.raises(InvalidInput) as excinfo:
+        create_draft_invoice(
+            actor=shop["user"], activity=shop["activity"], client=shop["client"], lines=[line]
+        )
+    assert excinfo.value.field == "lines"
+    assert not Invoice.objects.exists()

@@ -135,3 +135,10 @@ def _one_payslip_tax(entity: Any, person: Any, activity: Any) -> Decimal:
     ]
     whole = compute_payslip(chain, items, period=APRIL)
     return whole.withholding_tax
+
+
+def test_the_command_refuses_a_chunk_size_below_one(payroll_be: dict[str, Any]) -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises((CommandError, SystemExit)):
+        call_command("payroll", "run", "--entity", "BE", "--period", "2026-04", "--chunk-size", "0")

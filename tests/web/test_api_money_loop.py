@@ -120,3 +120,41 @@ def test_order_forms_through_the_api_and_the_client_link(two: Any) -> None:
     assert other.get(f"/api/v1/order-forms/{form.json()['id']}").status_code == 404
     assert other.post(f"/api/v1/order-forms/{form.json()['id']}/send").status_code == 404
     assert other.get("/api/v1/order-forms").json() == []
+
+
+def test_huge_amounts_are_a_400_not_a_crash(two: Any) -> None:
+    alice, _ = two
+    api = api_client(alice.person.user)
+    activity = api.post(
+        "/api/v1/activities", {"entity": "BE", "name": "Band"}, content_type="application/json"
+    ).json()
+    client = api.post(
+        "/api/v1/clients",
+        {"entity": "BE", "name": "Club", "country": "BE", "email": "club@example.test"},
+        content_type="application/json",
+    ).json()
+    invoice = api.post(
+        "/api/v1/invoices",
+        {
+            "activity_id": activity["id"],
+            "client_id": client["id"],
+            "lines": [{"description": "x", "quantity": "1", "unit_price": "1e30"}],
+        },
+        content_type="application/json",
+    )
+    assert invoice.status_code == 400 and invoice.json()["field"] == "lines"
+    year = timezone.localdate().year
+    form = api.post(
+        "/api/v1/order-forms",
+        {
+            "activity_id": activity["id"],
+            "client_id": client["id"],
+            "description": "x",
+            "start_date": f"{year}-12-01",
+            "end_date": f"{year}-12-02",
+            "working_days": "1e30",
+            "amount_excl_vat": "1e30",
+        },
+        content_type="application/json",
+    )
+    assert form.status_code == 400

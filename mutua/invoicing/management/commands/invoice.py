@@ -12,10 +12,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from mutua.core.errors import DomainError
 from mutua.entities.queries import entity_by_code
 from mutua.invoicing.documents.en16931 import ubl_xml
-from mutua.invoicing.documents.pdf import facturx_pdf, render_pdf
 from mutua.invoicing.dunning import run_dunning
 from mutua.invoicing.queries import entity_invoices, invoice_summary, issued_by_number
-from mutua.invoicing.rendering import document_of
+from mutua.invoicing.rendering import client_pdf, document_of
 
 
 class Command(BaseCommand):
@@ -68,12 +67,19 @@ class Command(BaseCommand):
         invoice = issued_by_number(options["number"], options.get("entity"))
         document = document_of(invoice)
         # French buyers get Factur-X (PDF/A-3 with the CII XML inside); others a plain PDF.
-        pdf = facturx_pdf(document) if document.buyer.country == "FR" else render_pdf(document)
-        Path(options["output"]).write_bytes(pdf)
+        pdf = client_pdf(document)
+        _write(options["output"], pdf)
         self.stdout.write(f"wrote {options['output']} ({len(pdf)} bytes)")
 
     def _ubl(self, options: dict[str, Any]) -> None:
         invoice = issued_by_number(options["number"], options.get("entity"))
         xml = ubl_xml(document_of(invoice))
-        Path(options["output"]).write_bytes(xml)
+        _write(options["output"], xml)
         self.stdout.write(f"wrote {options['output']} ({len(xml)} bytes)")
+
+
+def _write(path: str, content: bytes) -> None:
+    try:
+        Path(path).write_bytes(content)
+    except OSError as exc:
+        raise CommandError(f"cannot write {path}: {exc.strerror}") from exc

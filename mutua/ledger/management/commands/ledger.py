@@ -85,8 +85,11 @@ class Command(BaseCommand):
             for text in lines:
                 self.stdout.write(text, ending="")
             return
-        with Path(options["output"]).open("w", encoding="utf-8", newline="") as out:
-            out.writelines(lines)
+        try:
+            with Path(options["output"]).open("w", encoding="utf-8", newline="") as out:
+                out.writelines(lines)
+        except OSError as exc:
+            raise CommandError(f"cannot write {options['output']}: {exc.strerror}") from exc
         self.stderr.write(
             f"Written {options['output']} (legal name: "
             f"{fec_filename(entity.company_number, fiscal_year.end)})"

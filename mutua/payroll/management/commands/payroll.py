@@ -3,6 +3,7 @@ and posts the month's payslips; resumable and idempotent. `mutua payroll close` 
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from typing import Any
@@ -11,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mutua.core.errors import DomainError
 from mutua.entities.models import Entity
+from mutua.entities.queries import entity_by_code
 from mutua.payroll.actions import (
     DEFAULT_CHUNK,
     close_run,
@@ -19,6 +21,13 @@ from mutua.payroll.actions import (
     run_report,
 )
 from mutua.payroll.models import PayrollRun, RunChunk
+
+
+def positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
 
 
 class Command(BaseCommand):
@@ -32,12 +41,13 @@ class Command(BaseCommand):
             p.add_argument("--entity", required=True, help="entity code, e.g. BE")
             p.add_argument("--period", required=True, help="month, YYYY-MM")
             p.add_argument("--json", action="store_true", help="print the result as JSON")
-        run.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK)
+        run.add_argument("--chunk-size", type=positive_int, default=DEFAULT_CHUNK)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        entity = Entity.objects.filter(code=options["entity"]).first()
-        if entity is None:
-            raise CommandError(f"no entity {options['entity']!r}")
+        try:
+            entity = entity_by_code(options["entity"])
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
         try:
             period = parse_period(options["period"])
             run = (
