@@ -35,6 +35,22 @@ def _activity_or_404(request: HttpRequest, activity_id: int) -> Activity:
         raise Http404(exc.message) from exc
 
 
+def _smoothing(activity: Activity, today: dt.date) -> object:
+    """How long the budget pays the activity's active monthly contracts (income smoothing)."""
+    from mutua.contracts.forecast import add_months, smoothing_forecast
+    from mutua.contracts.models import Contract, ContractKind
+
+    next_month = add_months(today.replace(day=1), 1)
+    budgets = list(
+        Contract.objects.filter(activity=activity, kind=ContractKind.MONTHLY, status="active")
+        .exclude(end_date__lt=next_month)
+        .values_list("work_budget", flat=True)
+    )
+    return smoothing_forecast(
+        budget=activity_balance(activity), monthly_work_budgets=budgets, next_month=next_month
+    )
+
+
 @login_required
 def activity_list(request: HttpRequest) -> HttpResponse:
     activities = activities_of(request.user).order_by("entity__code", "number")
@@ -85,6 +101,7 @@ def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
         "statement": statement,
         "invoices": invoices,
         "series": series,
+        "forecast": _smoothing(activity, today),
         # The SVG is built from our own numbers and escaped labels, not from user input.
         "chart": mark_safe(  # noqa: S308
             line_chart_svg(

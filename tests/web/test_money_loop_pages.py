@@ -167,3 +167,32 @@ def test_the_activity_statement_under_the_portal_is_the_members_own(
     assert url.startswith("/portal/")
     assert client_for(alice.person.user).get(url).status_code == 200
     assert client_for(bob.person.user).get(url).status_code == 404
+
+
+def test_the_activity_page_forecasts_the_monthly_salary(
+    members: Any, client_for: Callable[[Any], Browser], settings: Any, tmp_path: Any
+) -> None:
+    from decimal import Decimal
+
+    from mutua.activities.actions import open_activity
+    from mutua.contracts.actions import make_monthly_contract
+    from mutua.core.permissions import Role
+    from tests.conftest import make_staff
+    from tests.ledger.conftest import post, sale
+
+    settings.MUTUA_DECLARATION_OUTBOX = str(tmp_path)
+    entity, alice, _bob = members
+    activity = open_activity(actor=alice.person.user, entity=entity, name="Studio")
+    today = timezone.localdate()
+    post(sale(entity, "5000.00", on=today, activity=activity, codes=("400000", "700000")))
+    make_monthly_contract(
+        acting_user=make_staff(entity, Role.PAYROLL_OFFICER),
+        person=alice.person,
+        activity=activity,
+        start=today.replace(day=1),
+        monthly_work_budget=Decimal("2000.00"),
+    )
+    page = client_for(alice.person.user).get(reverse("activities:detail", args=[activity.pk]))
+    text = page.content.decode()
+    assert "pays 2 more month(s)" in text
+    assert "Less than three months left" in text
