@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from mutua.core.errors import CurrencyMismatch, InvalidAmount
 
@@ -151,16 +151,6 @@ class Money:
 
     def __str__(self) -> str:
         return f"{self.amount:.{minor_units(self.currency)}f} {self.currency}"
-
-
-def money_sum(values: Sequence[Money], currency: str) -> Money:
-    total = Money.zero(currency)
-    for value in values:
-        total = total + value
-    return total
-
-
-HALF_UP = ROUND_HALF_UP
 
 
 def in_minor_units(amount: Decimal, currency: str) -> Decimal:

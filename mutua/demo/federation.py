@@ -256,7 +256,3 @@ def _decide(membership: Membership, adviser: object, n: int, count: int) -> None
         )
     elif n % 13 == 7:
         actions.record_departure(actor=adviser, membership=membership, reason="started a company")
-
-
-def active_member_count() -> int:
-    return Membership.objects.filter(status="active").count()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.utils import timezone
@@ -76,7 +76,6 @@ class Household:
     disabled_dependent_children: int = 0
     single_parent: bool = False
     artist_certificate_until: dt.date | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def checked_identity(identity: Identity) -> Identity:
