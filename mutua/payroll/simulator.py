@@ -256,7 +256,22 @@ def from_net(chain: Chain, net: Decimal) -> Simulation:
     gross = smallest_reaching(lambda g: chain.pay(g).net, net, estimate_gross_for_net(chain, net))
     if gross == 0:
         return from_gross(chain, ZERO)
-    return from_invoice(chain, invoice_for_gross(chain, gross))
+    base = invoice_for_gross(chain, gross)
+    # Where contributions are rounded line by line (France) net is not monotonic to the cent, so
+    # the invoice for that gross need not be the least one paying the net: look a few cents on
+    # each side and take the lowest invoice whose net is at least the net asked for.
+    for cents in range(-NEARBY_CENTS, NEARBY_CENTS + 1):
+        invoiced = base + CENT * cents
+        if invoiced < 0:
+            continue
+        result = from_invoice(chain, invoiced)
+        if result.pay.net >= net:
+            return result
+    return from_invoice(chain, base)
+
+
+# How many cents around the invoice found for a gross to look for the least one paying a net.
+NEARBY_CENTS = 6
 
 
 def estimate_gross_for_net(chain: Chain, net: Decimal) -> Decimal:
