@@ -13,7 +13,11 @@ from ninja import NinjaAPI, Schema
 from mutua.api import money_loop, order_forms
 from mutua.api.auth import AUTH
 from mutua.core.errors import DomainError
+from mutua.expenses import api as expenses_api
+from mutua.fund import api as fund_api
+from mutua.governance import api as governance_api
 from mutua.members.queries import access_membership, access_person, memberships_of, roles_of
+from mutua.services import api as services_api
 
 api = NinjaAPI(
     title="Mutua API",
@@ -96,3 +100,7 @@ def membership_detail(request: HttpRequest, membership_id: int) -> object:
 
 api.add_router("/", money_loop.router)
 api.add_router("/", order_forms.router)
+api.add_router("/", fund_api.router)
+api.add_router("/", expenses_api.router)
+api.add_router("/", services_api.router)
+api.add_router("/", governance_api.router)

@@ -39,6 +39,17 @@ REQUIRED_EVENTS = (
     "suppliers",
     "vat_deductible",
     "expenses",
+    # Mutual services, the guarantee fund, loans and shares (issues 6-8): every country has them.
+    "members_payable",
+    "fund_allocation",
+    "fund_exposure",
+    "fund_commitments",
+    "bad_debts",
+    "services_charge",
+    "services_income",
+    "activity_loans",
+    "interest_income",
+    "shares_payable",
 )
 
 

@@ -11,6 +11,7 @@ FISCAL_YEAR_START_MONTH = 1
 ACCOUNTS = [
     ("101300", "Capital souscrit - appelé, versé", "equity"),
     ("151000", "Provisions pour risques - fonds de garantie mutuel", "liability"),
+    ("274100", "Prêts aux activités des entrepreneurs", "asset"),
     ("401000", "Fournisseurs", "liability"),
     ("411000", "Clients", "asset"),
     ("421000", "Personnel - rémunérations dues", "liability"),
@@ -18,7 +19,9 @@ ACCOUNTS = [
     ("442100", "Prélèvements à la source (impôt sur le revenu)", "liability"),
     ("445660", "TVA sur autres biens et services", "asset"),
     ("445710", "TVA collectée", "liability"),
+    ("456700", "Associés - capital à rembourser", "liability"),
     ("467100", "Budgets des activités des entrepreneurs", "liability"),
+    ("467200", "Entrepreneurs - frais à rembourser", "liability"),
     ("471000", "Compte d'attente", "asset"),
     ("512000", "Banque", "asset"),
     ("604000", "Achats d'études et prestations de services", "expense"),
@@ -26,8 +29,15 @@ ACCOUNTS = [
     ("641000", "Rémunérations du personnel", "expense"),
     ("645100", "Cotisations à l'URSSAF", "expense"),
     ("651000", "Contributions coopératives versées par les activités", "expense"),
+    ("651100", "Services mutualisés payés par les activités", "expense"),
+    ("654000", "Pertes sur créances irrécouvrables", "expense"),
+    ("681500", "Dotations aux provisions - fonds de garantie mutuel", "expense"),
     ("706000", "Prestations de services", "income"),
+    ("708500", "Services mutualisés aux activités", "income"),
     ("708800", "Contributions coopératives", "income"),
+    ("763000", "Revenus des autres créances (intérêts des prêts)", "income"),
+    ("801000", "Engagements donnés - avances du fonds de garantie", "asset"),
+    ("809000", "Contrepartie des engagements donnés", "liability"),
 ]
 
 JOURNALS = [
@@ -60,4 +70,14 @@ POSTING_MAP = {
     "expenses": "625100",
     "purchases": "604000",
     "suspense": "471000",
+    "activity_loans": "274100",
+    "shares_payable": "456700",
+    "members_payable": "467200",
+    "services_charge": "651100",
+    "bad_debts": "654000",
+    "fund_allocation": "681500",
+    "services_income": "708500",
+    "interest_income": "763000",
+    "fund_exposure": "801000",
+    "fund_commitments": "809000",
 }

@@ -9,7 +9,9 @@ LANGUAGE = "sv"
 FISCAL_YEAR_START_MONTH = 1
 
 ACCOUNTS = [
+    ("1389", "Lån till aktiviteter", "asset"),
     ("1510", "Kundfordringar", "asset"),
+    ("1689", "Garantifondens förskott (åtaganden)", "asset"),
     ("1930", "Företagskonto / affärskonto", "asset"),
     ("2083", "Medlemsinsatser", "equity"),
     ("2290", "Övriga avsättningar (ömsesidig garantifond)", "liability"),
@@ -19,15 +21,23 @@ ACCOUNTS = [
     ("2710", "Personalskatt", "liability"),
     ("2731", "Avräkning lagstadgade sociala avgifter", "liability"),
     ("2821", "Löneskulder", "liability"),
+    ("2829", "Utlägg att återbetala till medlemmar", "liability"),
     ("2890", "Aktiviteternas budgetar", "liability"),
+    ("2898", "Skuld till avgående medlemmar (insatser)", "liability"),
+    ("2899", "Garantifondens åtaganden (motkonto)", "liability"),
     ("2990", "Övriga upplupna kostnader (avräkningskonto)", "liability"),
     ("3041", "Försäljning tjänster inom Sverige, 25 % moms", "income"),
     ("3990", "Övriga ersättningar och intäkter (gemensamma avgifter)", "income"),
+    ("3991", "Intäkter gemensamma tjänster", "income"),
     ("4010", "Inköp av tjänster", "expense"),
     ("5800", "Resekostnader (medlemmars utlägg)", "expense"),
+    ("6351", "Konstaterade förluster på kundfordringar", "expense"),
     ("6990", "Gemensamma avgifter betalda av aktiviteter", "expense"),
+    ("6991", "Avsättning till ömsesidig garantifond", "expense"),
+    ("6992", "Gemensamma tjänster betalda av aktiviteter", "expense"),
     ("7210", "Löner till tjänstemän", "expense"),
     ("7510", "Lagstadgade sociala avgifter", "expense"),
+    ("8310", "Ränteintäkter från omsättningstillgångar", "income"),
 ]
 
 JOURNALS = [
@@ -60,4 +70,14 @@ POSTING_MAP = {
     "expenses": "5800",
     "purchases": "4010",
     "suspense": "2990",
+    "activity_loans": "1389",
+    "fund_exposure": "1689",
+    "members_payable": "2829",
+    "shares_payable": "2898",
+    "fund_commitments": "2899",
+    "services_income": "3991",
+    "bad_debts": "6351",
+    "fund_allocation": "6991",
+    "services_charge": "6992",
+    "interest_income": "8310",
 }

@@ -1,0 +1,4 @@
+from django.urls import URLPattern, URLResolver
+
+app_name = "fund"
+urlpatterns: list[URLPattern | URLResolver] = []
