@@ -157,10 +157,14 @@ class Allocation(models.Model):
 
 # --- payouts ------------------------------------------------------------------------------------
 class PayoutSource(models.TextChoices):
-    """What a payout pays. Expense refunds and supplier payments will be added here, each with
-    its own key `<source>:<id>`; only payslips (net pay) exist so far."""
+    """What a payout pays, each with its own key `<source>:<id>`. The app that owes the money
+    registers a collector for its source (mutua.banking.payouts.register_collector)."""
 
     PAYSLIP = "payslip", _("Net pay of a payslip")
+    EXPENSE = "expense", _("Refund of an expense claim")
+    COPYRIGHT = "copyright", _("Copyright fees")
+    SUPPLIER = "supplier", _("Payment to a supplier")
+    SHARES = "shares", _("Repayment of shares")
 
 
 class BatchStatus(models.TextChoices):

@@ -8,8 +8,10 @@ anywhere leaves no batch and no item assigned, and the document is stored with t
 file lost after the commit can be written again. A batch is confirmed when the statement shows
 one debit of its total whose communication carries its message id.
 
-Only payslips (net pay) are a source so far; expense refunds and supplier payments will add a
-`PayoutSource` and a collector like `_collect_payslips`.
+Payslips (net pay) are collected here; the other apps that owe money (expense refunds,
+copyright fees, suppliers, share repayments) register a collector for their `PayoutSource` from
+their AppConfig.ready. A collector returns unsaved Payout items for what is due and has none yet;
+an item without a person (a supplier) carries its creditor_name and creditor_iban itself.
 """
 
 from __future__ import annotations
@@ -81,14 +83,22 @@ def _collect_payslips(entity: Entity) -> list[Payout]:
     ]
 
 
-COLLECTORS: tuple[Callable[[Entity], list[Payout]], ...] = (_collect_payslips,)
+Collector = Callable[[Entity], list[Payout]]
+_COLLECTORS: dict[str, Collector] = {PayoutSource.PAYSLIP: _collect_payslips}
+
+
+def register_collector(source: str, collect: Collector) -> None:
+    """Add the collector of a payout source (called from an app's AppConfig.ready)."""
+    if source not in PayoutSource.values:
+        raise ValueError(f"unknown payout source {source!r}")
+    _COLLECTORS[source] = collect
 
 
 @action("bank.collect_payouts")
 def collect_payouts(*, entity: Entity, acting_user: Any = None) -> int:
     """Create the payout items of what is due and has none yet; return how many were new."""
     _check_staff(acting_user, entity)
-    new = [item for collect in COLLECTORS for item in collect(entity)]
+    new = [item for collect in _COLLECTORS.values() for item in collect(entity)]
     # A concurrent collector may have created some meanwhile: the unique keys keep one.
     before = Payout.objects.filter(entity=entity).count()
     Payout.objects.bulk_create(new, ignore_conflicts=True)
@@ -128,6 +138,8 @@ def _creditor(item: Payout) -> tuple[str, str]:
     """The creditor's name and compact IBAN, or InvalidInput saying why it cannot be paid."""
     person = item.person
     if person is None:
+        if item.creditor_name and item.creditor_iban:  # a supplier, named by its collector
+            return item.creditor_name[:70], validate_iban(item.creditor_iban)
         raise InvalidInput("no creditor")
     name = f"{person.first_name} {person.last_name}".strip()
     if not person.iban:
