@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "axes",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "mutua.core",
     "mutua.countries",
     "mutua.entities",
@@ -193,6 +195,20 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Background tasks (mail, deliveries, declarations). The embedded demo runs them in the request
+# once its transaction commits; production stores them in the database for `mutua worker`.
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS = {
+    "default": {
+        "BACKEND": TASK_BACKENDS[
+            os.environ.get("MUTUA_TASKS", "immediate" if DEBUG else "database")
+        ]
+    }
+}
 # Everything from this site only; no inline script or style anywhere (mutua.core.middleware).
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",

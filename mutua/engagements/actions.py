@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -189,7 +188,7 @@ def send_order_form(*, actor: Any, order_form: OrderForm, site_url: str) -> str:
         entity_id=order_form.entity_id,
         after={"to": recipient, "link_version": order_form.link_version},
     )
-    transaction.on_commit(lambda: notifications.send_to_client(order_form, link))
+    notifications.send_to_client_after_commit(order_form, link)
     return link
 
 

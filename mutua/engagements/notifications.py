@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
+from mutua.core.tasks import enqueue_after_commit
 from mutua.engagements.models import OrderForm
 
 
@@ -16,6 +17,19 @@ def client_language(order_form: OrderForm) -> str:
     spoken = order_form.entity.language_list or ["en"]
     wanted = getattr(order_form.client, "language", "") or ""
     return wanted if wanted in spoken else spoken[0]
+
+
+def send_to_client_after_commit(order_form: OrderForm, link: str) -> None:
+    enqueue_after_commit(send_to_client_task, order_form.pk, link)
+
+
+@task()
+def send_to_client_task(order_form_id: int, link: str) -> None:
+    send_to_client(_order_form(order_form_id), link)
+
+
+def _order_form(order_form_id: int) -> OrderForm:
+    return OrderForm.objects.select_related("entity", "client", "created_by").get(pk=order_form_id)
 
 
 def send_to_client(order_form: OrderForm, link: str) -> None:
@@ -34,7 +48,12 @@ def send_to_client(order_form: OrderForm, link: str) -> None:
 
 
 def tell_member_after_commit(order_form: OrderForm) -> None:
-    transaction.on_commit(lambda: tell_member(order_form))
+    enqueue_after_commit(tell_member_task, order_form.pk)
+
+
+@task()
+def tell_member_task(order_form_id: int) -> None:
+    tell_member(_order_form(order_form_id))
 
 
 def tell_member(order_form: OrderForm) -> None:

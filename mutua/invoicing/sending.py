@@ -14,14 +14,15 @@ from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from mutua.core import audit
 from mutua.core.audit import action
 from mutua.core.errors import InvalidInput, StateConflict
+from mutua.core.tasks import enqueue_after_commit
 from mutua.invoicing.access import may_invoice_for
 from mutua.invoicing.documents.en16931 import ubl_xml
 from mutua.invoicing.documents.model import InvoiceDocument
@@ -87,7 +88,7 @@ def send_invoice(*, actor: Any, invoice: Invoice) -> InvoiceDelivery:
         entity_id=invoice.entity_id,
         after={"channel": channel, "destination": destination},
     )
-    transaction.on_commit(lambda: deliver(delivery.pk))
+    enqueue_after_commit(deliver_task, delivery.pk)
     return delivery
 
 
@@ -98,6 +99,11 @@ def _route(invoice: Invoice) -> tuple[str, str]:
     if client.email:
         return DeliveryChannel.EMAIL, client.email
     raise InvalidInput("the client has neither a Peppol id nor an e-mail address", field="email")
+
+
+@task()
+def deliver_task(delivery_id: int) -> None:
+    deliver(delivery_id)
 
 
 def deliver(delivery_id: int) -> InvoiceDelivery:

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
+from mutua.core.tasks import enqueue_after_commit
 from mutua.members.models import Membership, MembershipStatus
 
 
 def notify_decision_after_commit(membership: Membership) -> None:
-    transaction.on_commit(lambda: send_decision(membership))
+    enqueue_after_commit(send_decision_task, membership.pk)
+
+
+@task()
+def send_decision_task(membership_id: int) -> None:
+    membership = Membership.objects.select_related("person__user", "entity").get(pk=membership_id)
+    send_decision(membership)
 
 
 def send_decision(membership: Membership) -> None:
