@@ -10,14 +10,17 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from stdnum.exceptions import ValidationError as StdnumError
 
 from mutua.core.errors import InvalidIdentifier, InvalidInput
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from mutua.payroll.calc import PayrollRules
+    from mutua.payroll.copyright_calc import CopyrightRegime
 
 
 @runtime_checkable
@@ -36,6 +39,12 @@ class CountryRules(Protocol):
     def validate_national_number(self, value: str) -> str: ...
 
     def format_company_number(self, value: str) -> str: ...
+
+    def copyright(self, year: int) -> CopyrightRegime:
+        """The copyright parameters of an income year, or InvalidInput without the regime."""
+        ...
+
+    def copyright_default_share(self) -> Decimal: ...
 
 
 def checked(validate: Callable[[str], str], value: str, *, field: str, label: str) -> str:
@@ -69,6 +78,26 @@ class IdentifierRules:
     # Dotted path of the country's payroll module; it exposes `calculator(on) -> PayrollRules`.
     # Imported on first use so identifier checks never pay for the payroll tables.
     payroll_module: str = ""
+    # Dotted path of the country's copyright regime (`copyright_year(year)`, `DEFAULT_SHARE`);
+    # empty where the country has no movable-income copyright regime.
+    copyright_module: str = ""
+
+    def copyright(self, year: int) -> CopyrightRegime:
+        """The copyright parameters of an income year (InvalidInput without the regime)."""
+        regime: CopyrightRegime = self._copyright().copyright_year(year)
+        return regime
+
+    def copyright_default_share(self) -> Decimal:
+        share: Decimal = self._copyright().DEFAULT_SHARE
+        return share
+
+    def _copyright(self) -> Any:
+        if not self.copyright_module:
+            raise InvalidInput(
+                f"{self.name} has no copyright payment regime: pay the work as salary",
+                field="country",
+            )
+        return importlib.import_module(self.copyright_module)
 
     def payroll(self, on: date) -> PayrollRules:
         if not self.payroll_module:

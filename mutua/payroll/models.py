@@ -195,3 +195,89 @@ class PaidPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract_id} {self.period:%Y-%m}"
+
+
+# --- copyright payments (droits d'auteur) -------------------------------------------------------
+class CopyrightShare(models.Model):
+    """The most of what an activity invoiced that an entity lets it pay as copyright, from a
+    date on (SMart Belgium: at most 50 % of an invoice). Rows are added, never edited, so a past
+    payment keeps the share it was checked against."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="+")
+    valid_from = models.DateField(_("in force from"))
+    share = models.DecimalField(_("share of the invoiced amount"), max_digits=5, decimal_places=4)
+    source = models.CharField(_("decision"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["entity", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["entity", "valid_from"], name="copyright_share_once"),
+            models.CheckConstraint(
+                condition=models.Q(share__gte=0, share__lte=1), name="copyright_share_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} {self.share} from {self.valid_from}"
+
+
+class CopyrightStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved and booked")
+    REFUSED = "refused", _("Refused")
+
+
+class CopyrightPayment(models.Model):
+    """Copyright fees an activity pays a member for a work: requested by the member, checked by
+    staff (is the work eligible?), then booked and paid by credit transfer. The figures are
+    estimates while requested and final once approved (the year's earlier payments count)."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="copyright_payments")
+    activity = models.ForeignKey(
+        "activities.Activity", on_delete=models.PROTECT, related_name="copyright_payments"
+    )
+    work = models.CharField(_("work"), max_length=200)
+    status = models.CharField(
+        max_length=10, choices=CopyrightStatus.choices, default=CopyrightStatus.REQUESTED
+    )
+    paid_on = models.DateField(_("date"))  # requested on, then booked on: sets the income year
+    currency = models.CharField(max_length=3)
+    gross = money_field(verbose_name=_("gross copyright fees"))
+    flat_costs = money_field(verbose_name=_("flat-rate costs"))
+    taxable = money_field(verbose_name=_("taxable"))
+    withholding = money_field(verbose_name=_("withholding tax"))
+    net = money_field(verbose_name=_("net"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    refusal_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-paid_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(gross__gt=0), name="copyright_payment_positive"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["person", "status", "paid_on"]),
+            models.Index(fields=["activity", "status"]),
+            models.Index(fields=["entity", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.person}"
+
+    @property
+    def reference(self) -> str:
+        return f"CR-{self.pk or 0:07d}"
+
+    @property
+    def ledger_key(self) -> str:
+        return f"copyright:{self.pk}"

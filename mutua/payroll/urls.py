@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from mutua.payroll import pages, views
+from mutua.payroll import annual_pages, copyright_pages, pages, views
 
 app_name = "payroll"
 urlpatterns: list[URLPattern] = [
@@ -8,6 +8,25 @@ urlpatterns: list[URLPattern] = [
     path("payslips/", pages.payslip_list, name="payslips"),
     path("payslips/<int:payslip_id>/", pages.payslip_detail, name="payslip"),
     path("payslips/<int:payslip_id>/pdf/", pages.payslip_download, name="payslip_pdf"),
+    path("copyright/", copyright_pages.copyright_list, name="copyright"),
+    path("copyright/preview/", copyright_pages.copyright_preview, name="copyright_preview"),
+    path("copyright/queue/", copyright_pages.copyright_queue, name="copyright_queue"),
+    path(
+        "copyright/<int:payment_id>/decide/",
+        copyright_pages.copyright_decide,
+        name="copyright_decide",
+    ),
+    path("annual/", annual_pages.annual_list, name="annual_list"),
+    path(
+        "annual/<int:entity_id>/<int:year>/<str:kind>/<int:person_id>/",
+        annual_pages.annual_detail,
+        name="annual",
+    ),
+    path(
+        "annual/<int:entity_id>/<int:year>/<str:kind>/<int:person_id>/pdf/",
+        annual_pages.annual_download,
+        name="annual_pdf",
+    ),
     path("runs/", pages.run_list, name="runs"),
     path("runs/<int:run_id>/", pages.run_detail, name="run"),
     path("runs/<int:run_id>/advance/", pages.run_advance, name="run_advance"),

@@ -95,3 +95,11 @@ def test_entity_parameters_change_the_employer_side_only() -> None:
     )
     assert small.net == large.net
     assert large.employer_contributions > small.employer_contributions
+
+
+def test_the_net_taxable_adds_back_non_deductible_csg_and_crds() -> None:
+    # CGI art. 154 quinquies: only the 6.8 % CSG is deductible from taxable income, so the net
+    # taxable pay (net imposable) = net + 2.4 % CSG + 0.5 % CRDS. At the 2026 SMIC (above):
+    # 1,443.09 + 42.99 + 8.96 = 1,495.04.
+    result = calculator(ON).compute_pay(PayInputs(ON, SMIC_2026))
+    assert result.taxable == D("1495.04")

@@ -14,4 +14,5 @@ RULES = IdentifierRules(
     company_module=vat,
     national_module=nn,
     payroll_module="mutua.countries.be.payroll",
+    copyright_module="mutua.countries.be.copyright",
 )

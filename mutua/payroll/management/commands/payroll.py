@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from mutua.core.errors import DomainError
 from mutua.entities.models import Entity
 from mutua.entities.queries import entity_by_code
+from mutua.members.models import Person
 from mutua.payroll.actions import (
     DEFAULT_CHUNK,
     close_run,
@@ -20,6 +21,8 @@ from mutua.payroll.actions import (
     run_payroll,
     run_report,
 )
+from mutua.payroll.annual import annual_document, annual_documents, documents_of
+from mutua.payroll.annual_documents import annual_pdf, language_for
 from mutua.payroll.models import PayrollRun, RunChunk
 
 
@@ -42,12 +45,22 @@ class Command(BaseCommand):
             p.add_argument("--period", required=True, help="month, YYYY-MM")
             p.add_argument("--json", action="store_true", help="print the result as JSON")
         run.add_argument("--chunk-size", type=positive_int, default=DEFAULT_CHUNK)
+        yearly = sub.add_parser("annual", help="annual documents (281.10, 281.45, certificate)")
+        yearly.add_argument("--entity", required=True, help="entity code, e.g. BE")
+        yearly.add_argument("--year", required=True, type=positive_int)
+        yearly.add_argument("--kind", help="281.10, 281.45, fr-annual or certificate")
+        yearly.add_argument("--person", type=positive_int, help="one member (person id)")
+        yearly.add_argument("--json", action="store_true", help="print the documents as JSON")
+        yearly.add_argument("-o", "--output", help="write the member's PDF here (with --person)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             entity = entity_by_code(options["entity"])
         except DomainError as exc:
             raise CommandError(exc.message) from exc
+        if options["verb"] == "annual":
+            self._annual(entity, options)
+            return
         try:
             period = parse_period(options["period"])
             run = (
@@ -84,3 +97,30 @@ class Command(BaseCommand):
         if run is None:
             raise CommandError(f"{entity.code} has no open run for {period:%Y-%m}")
         return close_run(run=run)
+
+    def _annual(self, entity: Entity, options: dict[str, Any]) -> None:
+        kind = options["kind"] or documents_of(entity.country)[0]
+        person = options["person"]
+        try:
+            if person is not None:
+                documents = [annual_document(entity, options["year"], kind, person)]
+            else:
+                documents = annual_documents(entity, options["year"], kind)
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
+        if options["output"]:
+            if person is None:
+                raise CommandError("--output writes one member's PDF: add --person")
+            member = Person.objects.get(pk=person)
+            pdf = annual_pdf(documents[0], language_for(member), entity.country)
+            try:
+                with open(options["output"], "wb") as out:
+                    out.write(pdf)
+            except OSError as exc:
+                raise CommandError(f"cannot write {options['output']}: {exc.strerror}") from exc
+        if options["json"]:
+            self.stdout.write(json.dumps([d.as_json() for d in documents], indent=2))
+            return
+        for d in documents:
+            figures = ", ".join(f"{k} {v:.2f}" for k, v in d.figures.items())
+            self.stdout.write(f"{d.kind} {d.year} {d.beneficiary.name}: {figures}")
