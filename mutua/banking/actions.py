@@ -28,6 +28,7 @@ from mutua.banking.models import (
     Statement,
     StatementLine,
 )
+from mutua.banking.payouts import confirm_batches_from_statement
 from mutua.banking.posting import (
     BankAccounts,
     Settlement,
@@ -41,6 +42,7 @@ from mutua.core.audit import action
 from mutua.core.errors import InvalidInput, RuleViolation, StateConflict
 from mutua.core.identifiers import validate_iban
 from mutua.entities.models import Entity
+from mutua.fund.actions import PaymentPart, invoices_with_open_advances, release_exposure
 from mutua.invoicing.models import Invoice, InvoiceKind
 from mutua.invoicing.payments import PaymentReceived, amounts_received, record_payments
 from mutua.invoicing.queries import OPEN_STATUSES
@@ -141,6 +143,7 @@ class ImportResult:
     unmatched: int = 0
     ambiguous: int = 0
     overpaid: int = 0
+    payout_batches: int = 0  # batches confirmed by their debit in this file
     duplicate_statements: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -235,6 +238,7 @@ def import_statements(
         new_lines += lines
     result.imported = len(new_lines)
     _reconcile(entity, new_lines, acting_user, result)
+    result.payout_batches = _confirm_payouts(new_lines, acting_user)
     audit.record(
         actor=acting_user,
         action="bank.import_statements",
@@ -374,6 +378,41 @@ def _reconcile(
         ),
     )
     _book_lines(entity, lines, matches, book, acting_user)
+    _release_fund(
+        entity,
+        [
+            PaymentPart(line.id, pk, amount)
+            for line, found in zip(lines, matches, strict=True)
+            for pk, amount in found.allocations
+        ],
+        max(line.data.booking_date for line in lines),
+        acting_user,
+    )
+
+
+def _release_fund(entity: Entity, parts: list[PaymentPart], on: dt.date, acting_user: Any) -> None:
+    """Client payments on invoices the guarantee fund advanced on release its exposure, in the
+    import's transaction (one query when, as usually, there is none)."""
+    advanced = invoices_with_open_advances([part.invoice_id for part in parts])
+    if advanced:
+        release_exposure(
+            entity=entity,
+            parts=[part for part in parts if part.invoice_id in advanced],
+            on=on,
+            acting_user=acting_user,
+        )
+
+
+def _confirm_payouts(lines: list[NewLine], acting_user: Any) -> int:
+    """New debits may be exported payout batches coming back: confirm them in this import
+    (a re-import brings no new line, so confirms and posts nothing twice)."""
+    debits = [line.id for line in lines if line.data.amount < 0]
+    if not debits:
+        return 0
+    found = StatementLine.objects.filter(pk__in=debits).select_related(
+        "account", "account__journal"
+    )
+    return len(confirm_batches_from_statement(lines=list(found), acting_user=acting_user))
 
 
 def _facts(data: StatementLineData) -> matching.LineFacts:
@@ -508,6 +547,9 @@ def match_line(
         settlement=settlement,
     )
     post_entry(draft, acting_user=acting_user, idempotency_key=queries.match_entry_key(line))
+    _release_fund(
+        entity, [PaymentPart(line.pk, pk, amount) for pk, amount in parts], draft.date, acting_user
+    )
     before = audit.snapshot(line, ["status", "note"])
     line.status = LineStatus.OVERPAID if rest > 0 else LineStatus.MATCHED
     line.note = "Paid beyond the invoices: the surplus is on the client's account" if rest else ""

@@ -17,6 +17,7 @@ an item without a person (a supplier) carries its creditor_name and creditor_iba
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -26,13 +27,23 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mutua.banking import pain001
-from mutua.banking.models import BatchStatus, Payout, PayoutBatch, PayoutSource, StatementLine
+from mutua.banking.models import (
+    BatchStatus,
+    LineStatus,
+    Payout,
+    PayoutBatch,
+    PayoutSource,
+    StatementLine,
+)
 from mutua.core import audit
 from mutua.core.audit import action
 from mutua.core.errors import AccessDenied, InvalidInput, StateConflict
 from mutua.core.identifiers import validate_bic, validate_iban
 from mutua.core.permissions import Role
 from mutua.entities.models import Entity
+from mutua.ledger.actions import post_entry
+from mutua.ledger.drafts import EntryDraft, LineDraft
+from mutua.ledger.queries import posting_account
 from mutua.members.queries import has_role
 from mutua.payroll.models import Payslip
 
@@ -266,9 +277,23 @@ def build_document(entity: Entity, batch: PayoutBatch, items: list[Payout]) -> b
 
 
 # --- confirmation -------------------------------------------------------------------------------
+# The account each source's debt sits on until it is paid (an event of the entity's posting map).
+PAYABLES: dict[str, str] = {
+    PayoutSource.PAYSLIP: "net_pay_payable",
+    PayoutSource.EXPENSE: "members_payable",
+    PayoutSource.COPYRIGHT: "copyright_payable",
+    PayoutSource.SUPPLIER: "suppliers",
+    PayoutSource.SHARES: "shares_payable",
+}
+
+
 def _mentions(line: StatementLine, message_id: str) -> bool:
     text = " ".join((line.free_text, line.structured_reference, line.bank_reference)).upper()
     return message_id.upper() in text
+
+
+def batch_entry_key(batch: PayoutBatch) -> str:
+    return f"payout-batch:{batch.pk}"
 
 
 @action("bank.confirm_payout_batches")
@@ -276,7 +301,9 @@ def confirm_batches_from_statement(
     *, lines: Iterable[StatementLine], acting_user: Any = None
 ) -> list[PayoutBatch]:
     """Mark paid each exported batch whose debit is among `lines`: a line of the batch's
-    entity and debtor account, of minus the batch total, that mentions its message id."""
+    entity and debtor account, of minus the batch total, that mentions its message id. The
+    debit was booked to suspense at import; confirming moves it onto the debts the batch paid
+    (net pay, expense refunds, copyright, suppliers, shares), so each payable falls to zero."""
     confirmed: list[PayoutBatch] = []
     for line in lines:
         if line.amount >= 0 or PayoutBatch.objects.filter(statement_line=line).exists():
@@ -288,16 +315,7 @@ def confirm_batches_from_statement(
         )
         for batch in candidates.order_by("pk"):
             if _mentions(line, batch.message_id):
-                batch.status, batch.statement_line = BatchStatus.PAID, line
-                batch.paid_on = line.booking_date
-                batch.save(update_fields=["status", "statement_line", "paid_on"])
-                audit.record(
-                    actor=acting_user,
-                    action="bank.confirm_payout_batch",
-                    subject=batch,
-                    entity_id=batch.entity_id,
-                    after={"line": line.pk, "paid_on": line.booking_date},
-                )
+                _confirm(batch, line, acting_user)
                 confirmed.append(batch)
                 break
     if not confirmed:
@@ -307,10 +325,64 @@ def confirm_batches_from_statement(
     return confirmed
 
 
+def _confirm(batch: PayoutBatch, line: StatementLine, acting_user: Any) -> None:
+    batch.status, batch.statement_line = BatchStatus.PAID, line
+    batch.paid_on = line.booking_date
+    batch.save(update_fields=["status", "statement_line", "paid_on"])
+    entry = post_entry(
+        clearing_entry(batch, line), acting_user=acting_user, idempotency_key=batch_entry_key(batch)
+    )
+    StatementLine.objects.filter(pk=line.pk).update(
+        status=LineStatus.MATCHED,
+        note=f"Payout batch {batch.message_id}"[:300],
+        matched_entry_id=entry.pk,
+        matched_at=timezone.now(),
+    )
+    audit.record(
+        actor=acting_user,
+        action="bank.confirm_payout_batch",
+        subject=batch,
+        entity_id=batch.entity_id,
+        after={"line": line.pk, "paid_on": line.booking_date, "entry": entry.reference},
+    )
+
+
+def clearing_entry(batch: PayoutBatch, line: StatementLine) -> EntryDraft:
+    """Dr each paid debt (per source and creditor) / Cr suspense, where the debit waits."""
+    entity = batch.entity
+    totals: dict[tuple[str, int | None], Decimal] = defaultdict(Decimal)
+    for source, person_id, amount in batch.items.values_list("source", "person_id", "amount"):
+        totals[(source, person_id)] += amount
+    lines = [
+        LineDraft(
+            posting_account(entity, PAYABLES[source]).code,
+            debit=amount,
+            member_id=person_id if source != PayoutSource.SUPPLIER else None,
+            label=f"Paid by {batch.message_id}",
+        )
+        for (source, person_id), amount in sorted(totals.items(), key=str)
+    ]
+    lines.append(
+        LineDraft(
+            posting_account(entity, "suspense").code,
+            credit=batch.total,
+            label=f"Payout batch {batch.message_id}",
+        )
+    )
+    return EntryDraft(
+        entity_id=entity.pk,
+        journal=line.account.journal.code,
+        date=line.booking_date,
+        label=f"Payout batch {batch.message_id} debited"[:200],
+        lines=tuple(lines),
+        piece_ref=batch.message_id[:60],
+    )
+
+
 def unconfirmed_debits(entity: Entity) -> list[StatementLine]:
     """Debit lines of the entity's accounts that confirm no batch yet."""
     return list(
         StatementLine.objects.filter(
             account__entity=entity, amount__lt=0, payout_batch__isnull=True
-        ).select_related("account")
+        ).select_related("account", "account__journal")
     )

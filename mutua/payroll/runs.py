@@ -21,6 +21,9 @@ from django.utils import timezone
 from mutua.contracts.actions import k_terms
 from mutua.contracts.models import Contract, ContractKind
 from mutua.entities.models import Entity
+from mutua.fund.actions import advance_key, book_payroll_advances
+from mutua.fund.queries import cover_book
+from mutua.fund.rules import Cover, CoverBook
 from mutua.ledger import storage
 from mutua.ledger.drafts import EntryDraft
 from mutua.ledger.models import Balance
@@ -222,27 +225,65 @@ def compute_figures(ctx: RunContext, data: ChunkInput) -> Computed:
     return computed
 
 
-def within_budgets(ctx: RunContext, computed: Computed) -> tuple[Computed, list[list[Any]]]:
-    """Keep the payslips the activities can pay, in order; refuse the others with the reason
-    (DESIGN.md §3: pay never spends more than the activity's available budget)."""
-    available = _budgets(ctx, {a for _, f in computed for a, _ in f.budgets})
-    accepted, refused = [], []
+class Accepted(list[tuple[Person, PayslipFigures]]):
+    """The payslips a chunk pays, with what the guarantee fund advances for each (by person)."""
+
+    covers: dict[int, list[Cover]]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.covers = {}
+
+
+def within_budgets(ctx: RunContext, computed: Computed) -> tuple[Accepted, list[list[Any]]]:
+    """Keep the payslips the activities can pay, in order; refuse the others with the reason.
+
+    An activity pays from what it has *available* (DESIGN.md §3: collected income, the ledger
+    budget less the activity's share of its unpaid invoices, plus what the fund already advanced
+    on them) and, beyond that, from what the guarantee fund *guarantees*: eligible unpaid
+    invoices within the policy's limits. What the fund puts up is recorded as advances."""
+    ids = {a for _, f in computed for a, _ in f.budgets}
+    ledger = _budgets(ctx, ids)
+    book = cover_book(ctx.entity, ids, ctx.last_day)
+    available = {a: ledger[a] - book.uncollected(a) + book.advanced(a) for a in ids}
+    accepted, refused = Accepted(), []
     for person, figures in computed:
-        short = [(a, w) for a, w in figures.budgets if available[a] < w]
-        if short:
-            activity_id, wanted = short[0]
-            refused.append(
-                [
-                    person.pk,
-                    f"activity {activity_id}: budget {available[activity_id]} is below the "
-                    f"work budget {wanted}",
-                ]
-            )
+        wanted: dict[int, Decimal] = defaultdict(lambda: ZERO)
+        for activity_id, amount in figures.budgets:
+            wanted[activity_id] += amount
+        own = {a: min(max(available[a], ZERO), w) for a, w in wanted.items()}
+        needs = [(a, w - own[a]) for a, w in wanted.items() if w > own[a]]
+        covers = book.plan(needs) if needs else []
+        if covers is None:
+            refused.append([person.pk, _refusal(book, available, needs, wanted)])
             continue
-        for activity_id, wanted in figures.budgets:
-            available[activity_id] -= wanted
+        for activity_id, amount in own.items():
+            available[activity_id] -= amount
+        book.take(covers)
+        if covers:
+            accepted.covers[person.pk] = covers
         accepted.append((person, figures))
     return accepted, refused
+
+
+def _refusal(
+    book: CoverBook,
+    available: dict[int, Decimal],
+    needs: list[tuple[int, Decimal]],
+    wanted: dict[int, Decimal],
+) -> str:
+    """Why a payslip cannot be paid: the first short activity, and which unpaid invoices the
+    fund does not guarantee (so the member and staff know what to chase)."""
+    activity_id = needs[0][0]
+    reason = (
+        f"activity {activity_id}: available {max(available[activity_id], ZERO)} and "
+        f"guaranteed {book.guaranteed(activity_id)} are below the work budget "
+        f"{wanted[activity_id]}"
+    )
+    excluded = book.not_covered(activity_id)
+    if excluded:
+        reason += "; not guaranteed: " + ", ".join(excluded)
+    return reason[:500]
 
 
 # --- writing ------------------------------------------------------------------------------------
@@ -302,8 +343,21 @@ def write_chunk(ctx: RunContext, run: PayrollRun, computed: Computed) -> list[En
         )
     storage.insert_rows("payroll_payslip", PAYSLIP_COLUMNS, payslips)
     storage.insert_rows("payroll_paidperiod", ("contract_id", "period", "payslip_id"), paid)
-    return drafts
+    advances, _ = book_payroll_advances(
+        entity=ctx.entity,
+        run_id=run.pk,
+        on=ctx.last_day,
+        covers=getattr(computed, "covers", {}),
+        acting_user=None,
+    )
+    return drafts + advances
 
 
 def ledger_keys(run: PayrollRun, computed: Computed) -> list[str]:
-    return [payslip_key(run.pk, person.pk) for person, _ in computed]
+    """The keys of write_chunk's drafts, in its order: payslips, then the fund's advances."""
+    covers: dict[int, list[Cover]] = getattr(computed, "covers", {})
+    return [payslip_key(run.pk, person.pk) for person, _ in computed] + [
+        advance_key(run.pk, person_id, cover.invoice_id)
+        for person_id, person_covers in covers.items()
+        for cover in person_covers
+    ]

@@ -22,6 +22,8 @@ from mutua.banking.actions import import_statements
 from mutua.banking.models import BatchStatus, Payout, PayoutBatch, StatementLine
 from mutua.banking.payouts import collect_payouts, confirm_batches_from_statement, export_payouts
 from mutua.core.errors import AccessDenied
+from mutua.ledger.models import Entry
+from mutua.ledger.queries import account_balance, posting_account, verify_books
 from mutua.payroll.actions import run_payroll
 from mutua.payroll.models import Payslip
 from tests.banking.conftest import coda, paid, statement
@@ -149,7 +151,9 @@ def test_a_member_without_iban_is_skipped_with_a_message(
     assert Payout.objects.get(person=people[0]).batch_id is None
 
 
-def test_the_statement_debit_confirms_the_batch(paid_april: dict[str, Any], tmp_path: Path) -> None:
+def test_the_statement_debit_confirms_the_batch_and_clears_net_pay(
+    paid_april: dict[str, Any], tmp_path: Path
+) -> None:
     entity = paid_april["entity"]
     export(entity.code, tmp_path / "april.xml")
     batch = PayoutBatch.objects.get()
@@ -159,18 +163,48 @@ def test_the_statement_debit_confirms_the_batch(paid_april: dict[str, Any], tmp_
     wrong_amount = paid(f"-{batch.total - 1}", text=batch.message_id, name=entity.name, iban="")
     no_reference = paid(f"-{batch.total}", text="salaries", name=entity.name, iban="")
     content = coda(statement(entity, wrong_amount, no_reference, debit, opening="50000.00"))
-    import_statements(entity=entity, content=content, file_name="s.cod", acting_user=None)
-    lines = list(StatementLine.objects.select_related("account"))
-    assert len(lines) == 3
-    confirmed = confirm_batches_from_statement(lines=lines)
+    result = import_statements(entity=entity, content=content, file_name="s.cod", acting_user=None)
+    assert result.payout_batches == 1  # the import confirms the batch itself
     batch.refresh_from_db()
-    assert confirmed == [batch] and batch.status == BatchStatus.PAID
+    assert batch.status == BatchStatus.PAID and batch.paid_on == dt.date(2026, 3, 10)
     assert batch.statement_line is not None and "SEPA batch" in batch.statement_line.free_text
-    assert batch.paid_on == dt.date(2026, 3, 10)
+    assert batch.statement_line.status == "matched"
+    # The net pay owed to the members is paid: the payable is back to zero, per member too.
+    payable = posting_account(entity, "net_pay_payable")
+    assert account_balance(payable) == 0
+    assert verify_books() == []
+    lines = list(StatementLine.objects.select_related("account", "account__journal"))
     assert confirm_batches_from_statement(lines=lines) == []  # already confirmed
+    again = import_statements(entity=entity, content=content, file_name="s.cod", acting_user=None)
+    assert (again.imported, again.payout_batches) == (0, 0)
+    assert Entry.objects.filter(idempotency_key=f"payout-batch:{batch.pk}").count() == 1
     out = io.StringIO()
     call_command("payouts", "confirm", "--entity", entity.code, stdout=out)
     assert "0 batch(es) confirmed" in out.getvalue()
+
+
+def test_the_confirm_command_confirms_a_batch_imported_before_its_export(
+    paid_april: dict[str, Any], tmp_path: Path
+) -> None:
+    entity = paid_april["entity"]
+    export(entity.code, tmp_path / "april.xml")
+    batch = PayoutBatch.objects.get()
+    # The debit arrives, but the batch is (say) marked exported only later: simulate by
+    # importing while it is still unknown to the matcher, then confirming by command.
+    PayoutBatch.objects.filter(pk=batch.pk).update(total=batch.total + 1)
+    debit = paid(f"-{batch.total}", text=batch.message_id, name=entity.name, iban="")
+    import_statements(
+        entity=entity,
+        content=coda(statement(entity, debit, opening="50000.00")),
+        file_name="s.cod",
+        acting_user=None,
+    )
+    PayoutBatch.objects.filter(pk=batch.pk).update(total=batch.total)
+    out = io.StringIO()
+    call_command("payouts", "confirm", "--entity", entity.code, stdout=out)
+    assert "1 batch(es) confirmed" in out.getvalue()
+    assert account_balance(posting_account(entity, "net_pay_payable")) == 0
+    assert verify_books() == []
 
 
 def test_a_crash_during_the_export_leaves_nothing(
