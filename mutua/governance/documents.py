@@ -1,0 +1,94 @@
+"""Documents of governance: the share register (CSV and PDF), a holder's certificate (PDF) and,
+later in the file, an assembly's minutes. HTML templates rendered by WeasyPrint, self-contained
+(no resource is fetched)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from mutua.entities.models import Entity
+from mutua.governance.models import Shareholder
+from mutua.governance.queries import (
+    holdings,
+    movements_of,
+    register_movements,
+    register_rows,
+    share_classes,
+)
+from mutua.ledger.exports import csv_text
+
+
+def pdf_of(html: str) -> bytes:
+    from weasyprint import HTML  # imported late: loading Pango costs ~0.5 s
+
+    result: bytes = HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
+    return result
+
+
+def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    raise ValueError(f"documents do not fetch resources: {url}")
+
+
+def register_context(entity: Entity) -> dict[str, Any]:
+    classes = list(share_classes(entity))
+    rows = register_rows(entity)
+    return {
+        "entity": entity,
+        "classes": classes,
+        "rows": [
+            {"row": row, "per_class": [row.quantities.get(c.pk, 0) for c in classes]}
+            for row in rows
+        ],
+        "class_rows": [(c, sum(row.quantities.get(c.pk, 0) for row in rows)) for c in classes],
+        "movements": list(register_movements(entity)),
+        "printed_at": timezone.now(),
+    }
+
+
+def register_csv(entity: Entity) -> str:
+    """One line per holder: what the register lists (6:24), safe from formula injection."""
+    context = register_context(entity)
+    classes = context["classes"]
+    header = [
+        "number",
+        "kind",
+        "name",
+        "company_number",
+        "domicile_or_seat",
+        "registered_on",
+        *[f"shares_{c.code}" for c in classes],
+        "paid_up",
+    ]
+    rows = [
+        [
+            item["row"].holder.number,
+            item["row"].holder.kind,
+            item["row"].holder.name,
+            item["row"].holder.company_number,
+            item["row"].holder.address,
+            item["row"].holder.registered_on.isoformat(),
+            *item["per_class"],
+            f"{item['row'].paid_up:.2f}",
+        ]
+        for item in context["rows"]
+    ]
+    return csv_text(header, rows)
+
+
+def register_pdf(entity: Entity) -> bytes:
+    return pdf_of(render_to_string("governance/documents/register.html", register_context(entity)))
+
+
+def certificate_pdf(holder: Shareholder) -> bytes:
+    """The holder's extract of the register (6:25): identity, shares per class, movements."""
+    context = {
+        "entity": holder.entity,
+        "holder": holder,
+        "holdings": holdings(holder),
+        "movements": list(movements_of(holder)),
+        "printed_at": timezone.now(),
+    }
+    return pdf_of(render_to_string("governance/documents/certificate.html", context))
