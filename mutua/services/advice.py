@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
@@ -222,15 +223,19 @@ def rate_advice(
     return request
 
 
-def staff_queue(entity: Entity, now: dt.datetime | None = None) -> list[AdviceRequest]:
-    """Open requests, overdue first then oldest: each carries `overdue` for the page."""
+@dataclass(frozen=True)
+class QueuedAdvice:
+    request: AdviceRequest
+    overdue: bool
+
+
+def staff_queue(entity: Entity, now: dt.datetime | None = None) -> list[QueuedAdvice]:
+    """Open requests, the most urgent first, each marked overdue when its first answer is late."""
     now = now or timezone.now()
-    rows = list(
+    rows = (
         AdviceRequest.objects.filter(entity=entity)
         .exclude(status=AdviceStatus.CLOSED)
         .select_related("person", "assigned_to")
         .order_by("due_at", "id")
     )
-    for row in rows:
-        row.overdue = row.first_response_at is None and row.due_at < now  # type: ignore[attr-defined]
-    return rows
+    return [QueuedAdvice(r, r.first_response_at is None and r.due_at < now) for r in rows]

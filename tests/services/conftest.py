@@ -14,7 +14,7 @@ from mutua.activities.models import Activity
 from mutua.core.permissions import Role
 from mutua.entities.models import Entity
 from mutua.ledger.actions import set_up_ledger
-from mutua.ledger.queries import activity_balance, verify_books
+from mutua.ledger.queries import activity_balance, posting_account, verify_books
 from mutua.members.models import Membership
 from mutua.services import workspace
 from mutua.services.models import Resource
@@ -39,7 +39,9 @@ def open_books(entity: Entity) -> None:
 
 def fund(activity: Activity, amount: str) -> None:
     """Income of `amount` booked on the activity today (a paid invoice, for the budget)."""
-    post(sale(activity.entity, amount, on=timezone.localdate(), activity=activity))
+    entity = activity.entity
+    codes = (posting_account(entity, "receivable").code, posting_account(entity, "sales").code)
+    post(sale(entity, amount, on=timezone.localdate(), activity=activity, codes=codes))
 
 
 def coop(code: str = "BE") -> Coop:
