@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "mutua.expenses",
     "mutua.services",
     "mutua.governance",
+    "mutua.reporting",
     "mutua.portal",
     "mutua.backoffice",
     "mutua.api",
@@ -222,6 +223,8 @@ CONTENT_SECURITY_POLICY = {
     "form-action": "'self'",
     "frame-ancestors": "'none'",
 }
+# The federation view converts every entity's figures into this currency (rates: mutua report).
+MUTUA_REPORTING_CURRENCY = os.environ.get("MUTUA_REPORTING_CURRENCY", "EUR")
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 # django-allauth: e-mail login, mandatory verification, TOTP + recovery codes.

@@ -30,6 +30,7 @@ urlpatterns = [
     path("expenses/", include("mutua.expenses.urls")),
     path("services/", include("mutua.services.urls")),
     path("governance/", include("mutua.governance.urls")),
+    path("backoffice/reports/", include("mutua.reporting.urls")),
     path("order-forms/", include("mutua.engagements.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

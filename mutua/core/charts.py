@@ -22,7 +22,12 @@ def _scale(values: Sequence[Decimal]) -> tuple[Decimal, Decimal]:
 
 
 def line_chart_svg(
-    points: Sequence[tuple[str, Decimal]], *, title: str, unit: str = "", show_every: int = 3
+    points: Sequence[tuple[str, Decimal]],
+    *,
+    title: str,
+    unit: str = "",
+    show_every: int = 3,
+    chart_id: str = "chart",
 ) -> str:
     """A line chart of labelled values (e.g. a balance at each month end)."""
     if not points:
@@ -44,9 +49,9 @@ def line_chart_svg(
     )
     return (
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="chart-title">{escape(title)}</title>'
-        f'<desc id="chart-desc">{escape(desc)}</desc>'
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>'
         f'<line x1="{PAD_LEFT}" x2="{WIDTH - 8}" y1="{y(Decimal(0))}" y2="{y(Decimal(0))}" '
         f'stroke="#9aa4b2" stroke-dasharray="4 3"/>'
         f'<g font-size="11" fill="#5b6675">'
@@ -54,4 +59,51 @@ def line_chart_svg(
         f'<text x="{PAD_LEFT - 6}" y="{y(low)}" text-anchor="end" dy="4">{low:.0f}</text></g>'
         f'<polyline fill="none" stroke="#0b6e4f" stroke-width="2.5" points="{path}"/>'
         f'<g font-size="11" fill="#5b6675">{labels}</g></svg>'
+    )
+
+
+def bar_chart_svg(
+    points: Sequence[tuple[str, Decimal]],
+    *,
+    title: str,
+    unit: str = "",
+    chart_id: str = "bars",
+) -> str:
+    """Vertical bars of labelled values (e.g. turnover per month); negative bars hang below 0."""
+    if not points:
+        return ""
+    values = [value for _label, value in points]
+    low, high = _scale(values)
+    plot_w, plot_h = WIDTH - PAD_LEFT - 8, HEIGHT - PAD_TOP - PAD_BOTTOM
+    slot = Decimal(plot_w) / len(points)
+
+    def y(value: Decimal) -> Decimal:
+        return PAD_TOP + (high - value) / (high - low) * plot_h
+
+    zero = y(Decimal(0))
+    bars, labels = [], []
+    for i, (label, value) in enumerate(points):
+        x = PAD_LEFT + slot * i + slot * Decimal("0.15")
+        top, bottom = sorted((y(value), zero))
+        bars.append(
+            f'<rect x="{x:.1f}" y="{top:.1f}" width="{slot * Decimal("0.7"):.1f}" '
+            f'height="{max(bottom - top, Decimal("0.5")):.1f}" fill="#0b6e4f">'
+            f"<title>{escape(label)}: {value} {escape(unit)}</title></rect>"
+        )
+        labels.append(
+            f'<text x="{PAD_LEFT + slot * i + slot / 2:.1f}" y="{HEIGHT - 8}" '
+            f'text-anchor="middle">{escape(label)}</text>'
+        )
+    desc = "; ".join(f"{label}: {value} {unit}".strip() for label, value in points)
+    return (
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>'
+        f'<g font-size="11" fill="#5b6675">'
+        f'<text x="{PAD_LEFT - 6}" y="{y(high):.1f}" text-anchor="end" dy="4">{high:.0f}</text>'
+        f'<text x="{PAD_LEFT - 6}" y="{y(low):.1f}" text-anchor="end" dy="4">{low:.0f}</text></g>'
+        f'<line x1="{PAD_LEFT}" x2="{WIDTH - 8}" y1="{zero:.1f}" y2="{zero:.1f}" stroke="#9aa4b2"/>'
+        f"{''.join(bars)}"
+        f'<g font-size="11" fill="#5b6675">{"".join(labels)}</g></svg>'
     )

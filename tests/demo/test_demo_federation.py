@@ -1,7 +1,10 @@
+import datetime as dt
+from decimal import Decimal
 from io import StringIO
 from typing import Any
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from mutua.activities.models import Activity
 from mutua.banking.models import StatementLine
@@ -10,8 +13,11 @@ from mutua.core.models import AuditEvent
 from mutua.engagements.models import OrderForm
 from mutua.entities.models import Entity
 from mutua.invoicing.models import Invoice
-from mutua.ledger.queries import activity_balance, verify_books
+from mutua.ledger.models import Line
+from mutua.ledger.queries import activity_balance, posting_account, verify_books
 from mutua.members.models import Membership, StaffRole
+from mutua.payroll.models import Payslip
+from mutua.reporting.indicators import entity_indicators
 
 
 def test_the_demo_builds_a_believable_federation(db: object) -> None:
@@ -39,6 +45,50 @@ def test_the_demo_builds_a_believable_federation(db: object) -> None:
     assert Invoice.objects.filter(status__in=["paid", "partly_paid"]).exists()
     assert StatementLine.objects.filter(status="unmatched").exists()
     assert verify_books() == []
+    for entity in Entity.objects.all():
+        _indicators_agree_with_the_records(entity, timezone.localdate().year)
+
+
+def _ledger_flow(entity: Entity, event: str, year: int) -> Decimal:
+    """Credit minus debit of the event's account over the year, summed line by line."""
+    account = posting_account(entity, event)
+    lines = Line.objects.filter(account=account, date__year=year, currency=entity.currency)
+    return sum((line.credit - line.debit for line in lines), start=Decimal("0.00"))
+
+
+def _indicators_agree_with_the_records(entity: Entity, year: int) -> None:
+    """Each indicator recomputed the slow way, object by object, from the source records and
+    from the ledger's lines (not the balance aggregate the indicators read)."""
+    figures = entity_indicators(entity, year)
+    end = dt.date(year, 12, 31)
+    approved = [m for m in Membership.objects.filter(entity=entity) if m.number]
+    active = [
+        m
+        for m in approved
+        if m.decided_at
+        and m.decided_at.date() <= end
+        and (not m.ended_at or m.ended_at.date() > end)
+    ]
+    assert figures.members_active == len(active) > 0
+    invoices = [
+        i
+        for i in Invoice.objects.filter(entity=entity)
+        if i.status != "draft" and i.issue_date and i.issue_date.year == year
+    ]
+    signed = sum(
+        (i.total_net if i.kind == "invoice" else -i.total_net for i in invoices), start=Decimal(0)
+    )
+    assert figures.turnover == signed == _ledger_flow(entity, "sales", year)
+    assert figures.turnover_in_ledger == figures.turnover
+    assert figures.fees == _ledger_flow(entity, "fee_income", year)
+    assert figures.expenses == -_ledger_flow(entity, "expenses", year)
+    slips = [s for s in Payslip.objects.filter(entity=entity) if s.period.year == year]
+    assert figures.gross_pay == sum((s.gross for s in slips), start=Decimal(0))
+    assert figures.gross_pay == -_ledger_flow(entity, "gross_pay", year)
+    assert figures.paid_days == sum((s.days for s in slips), start=Decimal(0))
+    assert sum((m.turnover for m in figures.months), start=Decimal(0)) == figures.turnover
+    lines = Line.objects.filter(account=posting_account(entity, "guarantee_fund"), date__lte=end)
+    assert figures.fund_balance == sum((x.credit - x.debit for x in lines), start=Decimal(0))
 
 
 def test_the_demo_is_deterministic_and_loads_once(transactional_db: object, settings: Any) -> None:

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReportingConfig(AppConfig):
+    name = "mutua.reporting"
+    label = "reporting"
+    verbose_name = "Reporting"
