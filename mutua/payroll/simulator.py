@@ -119,10 +119,18 @@ class Chain:
     rules: PayrollRules
     terms: BudgetTerms
     request: SimulationRequest
+    # The searches of one simulation evaluate the same grosses again and again (each invoice
+    # tried near the answer re-brackets around the same cents): the rules are pure, so one
+    # computation per gross is enough. Lives as long as the chain, i.e. one simulation.
+    _paid: dict[Decimal, PayResult] = field(default_factory=dict, compare=False, repr=False)
 
     def pay(self, gross: Decimal) -> PayResult:
-        r = self.request
-        return self.rules.compute_pay(PayInputs(r.on, gross, r.situation, r.employer))
+        found = self._paid.get(gross)
+        if found is None:
+            r = self.request
+            found = self.rules.compute_pay(PayInputs(r.on, gross, r.situation, r.employer))
+            self._paid[gross] = found
+        return found
 
     def work_budget(self, invoiced: Decimal) -> Decimal:
         return (
@@ -143,8 +151,9 @@ class Chain:
         cost = self.full_cost(gross)
         return max(gross * k, cost) if k is not None else cost
 
-    def gross_for_budget(self, budget: Decimal) -> Decimal:
-        """G = W / k rounded down; without a flat k, the largest G whose full cost fits W."""
+    def gross_for_budget(self, budget: Decimal, guess: Decimal | None = None) -> Decimal:
+        """G = W / k rounded down; without a flat k, the largest G whose full cost fits W
+        (searched from `guess` when the caller knows a gross near it)."""
         if budget <= 0:
             return ZERO
         k = self.terms.k()
@@ -154,16 +163,29 @@ class Chain:
             while gross > 0 and self.full_cost(gross) > budget:
                 gross -= CENT
             return gross
-        return largest_within(self.full_cost, budget, self.estimate_gross(budget))
+        return largest_within(self.full_cost, budget, guess or self.estimate_gross(budget))
 
     def estimate_gross(self, budget: Decimal) -> Decimal:
-        """Two fixed-point steps on the effective employer rate: a guess within a few cents."""
+        """A guess within a cent or two of the gross whose full cost is the budget.
+
+        The cost is linear by pieces in the gross (rates on bases that are the gross or a
+        ceiling), except where a reduction coefficient bends it (the French RGDU): a secant
+        step on the cost lands on the answer in one or two steps on a straight piece and
+        converges fast on the bend, where fixed-point steps on the rate were euros away.
+        """
         other = ONE + self.terms.employer_charges + self.terms.margin
-        gross = budget / (other + Decimal("0.3"))
-        for _ in range(2):
-            rate = self.pay(cent(gross)).employer_contributions / gross if gross else ZERO
-            gross = budget / (other + rate)
-        return cent_down(gross)
+        low = cent(budget / (other + Decimal("0.3")))
+        low_cost = self.full_cost(low)
+        high = cent(low * budget / low_cost) if low_cost > 0 else low
+        for _ in range(SECANT_STEPS):
+            if high == low or high <= 0:
+                break
+            high_cost = self.full_cost(high)
+            if high_cost == low_cost or abs(high_cost - budget) < CENT:
+                break
+            step = (budget - high_cost) * (high - low) / (high_cost - low_cost)
+            low, low_cost, high = high, high_cost, cent(high + step)
+        return min(max(cent_down(high), ZERO), budget)
 
 
 def build_chain(request: SimulationRequest) -> Chain:
@@ -181,6 +203,10 @@ def build_chain(request: SimulationRequest) -> Chain:
             terms.source,
         )
     return Chain(rules, terms, request)
+
+
+# Secant steps of the gross estimate; the search after it corrects whatever is left.
+SECANT_STEPS = 4
 
 
 # --- searching to the cent ----------------------------------------------------------------------
@@ -229,12 +255,12 @@ def _bracket(
 
 
 # --- the three modes ----------------------------------------------------------------------------
-def from_invoice(chain: Chain, invoiced: Decimal) -> Simulation:
+def from_invoice(chain: Chain, invoiced: Decimal, guess: Decimal | None = None) -> Simulation:
     """Invoice (+ expenses) → fee → work budget → gross → net."""
     budget = chain.work_budget(invoiced)
     if budget < 0:
         raise InvalidInput("expenses and fee exceed the amount invoiced", field="expenses")
-    gross = chain.gross_for_budget(budget)
+    gross = chain.gross_for_budget(budget, guess)
     return assemble(chain, invoiced, gross)
 
 
@@ -264,10 +290,10 @@ def from_net(chain: Chain, net: Decimal) -> Simulation:
         invoiced = base + CENT * cents
         if invoiced < 0:
             continue
-        result = from_invoice(chain, invoiced)
+        result = from_invoice(chain, invoiced, gross)
         if result.pay.net >= net:
             return result
-    return from_invoice(chain, base)
+    return from_invoice(chain, base, gross)
 
 
 # How many cents around the invoice found for a gross to look for the least one paying a net.

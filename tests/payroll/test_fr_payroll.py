@@ -103,3 +103,17 @@ def test_the_net_taxable_adds_back_non_deductible_csg_and_crds() -> None:
     # 1,443.09 + 42.99 + 8.96 = 1,495.04.
     result = calculator(ON).compute_pay(PayInputs(ON, SMIC_2026))
     assert result.taxable == D("1495.04")
+
+
+def test_the_fast_rgdu_power_gives_the_coefficient_of_the_exact_power() -> None:
+    # The RGDU exponent 1.75 is computed as a fourth root to the 7th power (speed); to the 4
+    # decimals the coefficient keeps (CSS D241-7) it equals Decimal's exact fractional power.
+    from mutua.countries.fr import payroll as fr
+
+    rule = calculator(ON).reduction
+    for cents in range(182_303, 3 * 182_303, 997):
+        gross = D(cents) / 100
+        base = D("0.5") * (3 * SMIC_2026 / gross - 1)
+        assert fr._power(base, rule.power).quantize(D("1E-12")) == (base**rule.power).quantize(
+            D("1E-12")
+        )

@@ -180,9 +180,19 @@ def reduction_coefficient(
     if rule.form == "fillon":
         c = maximum / Decimal("0.6") * (Decimal("1.6") * smic / gross - 1)
     else:
-        spread = (Decimal("0.5") * (3 * smic / gross - 1)) ** rule.power
+        spread = _power(Decimal("0.5") * (3 * smic / gross - 1), rule.power)
         c = rule.t_min + (maximum - rule.t_min) * spread
     return min(max(c, ZERO), maximum).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def _power(base: Decimal, exponent: Decimal) -> Decimal:
+    """base ** exponent; a quarter-integer exponent (the RGDU's 1.75) as a fourth root raised
+    to an integer, ~20 times faster than Decimal's fractional power and equal to it far below
+    the 4 decimals the coefficient keeps (tests/payroll/test_fr_payroll.py checks it)."""
+    quarters = exponent * 4
+    if base > 0 and quarters == quarters.to_integral_value():
+        return base.sqrt().sqrt() ** int(quarters)
+    return base**exponent
 
 
 @dataclass(frozen=True)
