@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Sum
@@ -50,3 +51,35 @@ def monthly_balance(
 
 def _as_date(value: dt.date | dt.datetime) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
+
+
+@dataclass(frozen=True)
+class BudgetViews:
+    """The three views of an activity's budget (DESIGN.md §3), all from the ledger and the
+    fund's records, never stored apart."""
+
+    invoiced: Decimal  # the activity's share of its issued invoices not collected yet
+    available: Decimal  # collected income less fee, pay, expenses and charges booked
+    guaranteed: Decimal  # what the fund advanced or may still advance on confirmed work
+
+    @property
+    def payable(self) -> Decimal:
+        """What payroll may still turn into pay: available plus guaranteed."""
+        return self.available + self.guaranteed
+
+
+def budget_views(activity: Activity, on: dt.date | None = None) -> BudgetViews:
+    """Read in four queries: the ledger budget and the fund's view of the unpaid invoices."""
+    from django.utils import timezone
+
+    from mutua.fund.queries import cover_book
+    from mutua.ledger.queries import activity_balance
+
+    book = cover_book(activity.entity, [activity.pk], on or timezone.localdate())
+    invoiced = book.uncollected(activity.pk)
+    advanced = book.advanced(activity.pk)
+    return BudgetViews(
+        invoiced=invoiced,
+        available=activity_balance(activity) - invoiced,
+        guaranteed=advanced + book.guaranteed(activity.pk),
+    )

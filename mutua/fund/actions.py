@@ -38,6 +38,7 @@ from mutua.fund.posting import (
     feed_entry,
     write_off_entry,
 )
+from mutua.invoicing.dunning import dunning_ended
 from mutua.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
 from mutua.invoicing.payments import amounts_received
 from mutua.invoicing.queries import OPEN_STATUSES
@@ -306,7 +307,7 @@ def write_off_debt(
         raise StateConflict(f"{invoice.number} is already written off")
     if invoice.kind != InvoiceKind.INVOICE or invoice.status not in OPEN_STATUSES:
         raise StateConflict(f"{invoice.number} is not an unpaid invoice")
-    if invoice.dunning_stage < len(entity.dunning_days):
+    if not dunning_ended(invoice):
         raise StateConflict(f"the dunning of {invoice.number} has not ended: send the reminders")
     due = invoice.total_gross - amounts_received([invoice.pk]).get(invoice.pk, ZERO)
     advances = list(
@@ -388,7 +389,8 @@ def fees_by_month(entity: Entity, through: dt.date) -> dict[dt.date, Decimal]:
     fees = {}
     for row in rows:
         month = row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]
-        fees[month] = (row["invoiced"] or ZERO) - (row["credited"] or ZERO)
+        # Quantized: SQLite's SUM is binary floating point.
+        fees[month] = ((row["invoiced"] or ZERO) - (row["credited"] or ZERO)).quantize(rules.CENT)
     return fees
 
 

@@ -153,7 +153,7 @@ def unpaid_invoices(entity: Entity) -> QuerySet[Invoice]:
 
 
 def _as_open(row: dict[str, Any]) -> rules.OpenInvoice:
-    due = row["total_gross"] - row["paid_in"]
+    due = row["total_gross"] - cents(row["paid_in"])
     return rules.OpenInvoice(
         invoice_id=row["id"],
         number=row["number"] or "",
@@ -162,7 +162,7 @@ def _as_open(row: dict[str, Any]) -> rules.OpenInvoice:
         uncollected=rules.activity_share(
             row["total_net"], row["fee_amount"], row["total_gross"], due
         ),
-        advanced=row["fund_open"],
+        advanced=cents(row["fund_open"]),
         confirmed_order=row["order_confirmed"],
         client_in_eu=row["client__country"] in EU_COUNTRIES,
         client_blocked=row["client__blocked"],
@@ -213,10 +213,15 @@ def _open_by(entity: Entity, column: str, ids: Iterable[int]) -> dict[int, Decim
         .annotate(total=Sum(_open_expr()))
         .values_list(column, "total")
     )
-    return dict(rows)
+    return {key: cents(total) for key, total in rows}
 
 
 # --- the fund's figures -------------------------------------------------------------------------
+def cents(total: Decimal | float | None) -> Decimal:
+    """A database sum as exact cents (SQLite's SUM is binary floating point)."""
+    return Decimal(str(total or 0)).quantize(rules.CENT)
+
+
 def _ledger_total(entity: Entity, event: str, on: dt.date | None = None) -> Decimal:
     """Debit − credit of the event's account (day rows, no dimension)."""
     rows = Balance.objects.filter(
@@ -225,7 +230,7 @@ def _ledger_total(entity: Entity, event: str, on: dt.date | None = None) -> Deci
     if on is not None:
         rows = rows.filter(day__lte=on)
     sums = rows.aggregate(d=Sum("debit"), c=Sum("credit"))
-    return (sums["d"] or ZERO) - (sums["c"] or ZERO)
+    return cents(sums["d"]) - cents(sums["c"])
 
 
 def fund_balance(entity: Entity, on: dt.date | None = None) -> Decimal:
@@ -240,8 +245,7 @@ def fund_exposure(entity: Entity, on: dt.date | None = None) -> Decimal:
 
 def open_exposure(entity: Entity) -> Decimal:
     """The same figure from the advances themselves (the ledger must agree)."""
-    total = open_advances(entity).aggregate(t=Sum(_open_expr()))["t"]
-    return total or ZERO
+    return cents(open_advances(entity).aggregate(t=Sum(_open_expr()))["t"])
 
 
 @dataclass(frozen=True)
@@ -263,7 +267,7 @@ class FundFigures:
             "balance": str(self.balance),
             "exposure": str(self.exposure),
             "coverage_ratio": None if self.coverage is None else str(self.coverage),
-            "ageing": {k: str(v) for k, v in self.ageing.items()},
+            "ageing": {k: f"{v:.2f}" for k, v in self.ageing.items()},
             "losses": str(self.losses),
             "charged_to_activities": str(self.charged_to_activities),
             "write_offs": self.write_offs,
@@ -276,7 +280,12 @@ class FundFigures:
 
 def fund_figures(entity: Entity, on: dt.date, months: int = 12) -> FundFigures:
     balance, exposure = fund_balance(entity), fund_exposure(entity)
-    rows = open_advances(entity).annotate(open=_open_expr()).values_list("granted_on", "open")
+    rows = [
+        (granted_on, cents(amount))
+        for granted_on, amount in open_advances(entity)
+        .annotate(open=_open_expr())
+        .values_list("granted_on", "open")
+    ]
     losses = WriteOff.objects.filter(entity=entity).aggregate(
         covered=Sum("covered"), uncovered=Sum("uncovered")
     )
@@ -285,9 +294,9 @@ def fund_figures(entity: Entity, on: dt.date, months: int = 12) -> FundFigures:
         balance=balance,
         exposure=exposure,
         coverage=rules.coverage_ratio(balance, exposure),
-        ageing=rules.ageing(list(rows), on),
-        losses=losses["covered"] or ZERO,
-        charged_to_activities=losses["uncovered"] or ZERO,
+        ageing=rules.ageing(rows, on),
+        losses=cents(losses["covered"]),
+        charged_to_activities=cents(losses["uncovered"]),
         write_offs=WriteOff.objects.filter(entity=entity).count(),
         open_advances=len(rows),
         history=history(entity, on, months),
@@ -308,7 +317,7 @@ def history(entity: Entity, on: dt.date, months: int) -> list[tuple[str, Decimal
     moves: dict[tuple[int, dt.date], Decimal] = {}
     for row in rows:
         month = row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]
-        moves[(row["account_id"], month)] = row["d"] - row["c"]
+        moves[(row["account_id"], month)] = cents(row["d"]) - cents(row["c"])
     starts = month_ends(on, months)
     series, bal, exp = [], ZERO, ZERO
     for (account_id, month), amount in moves.items():
@@ -357,3 +366,8 @@ def advances_of(entity: Entity) -> QuerySet[FundAdvance]:
         .annotate(open=_open_expr())
         .order_by("granted_on", "id")
     )
+
+
+def may_act(user: Any, entity: Entity) -> bool:
+    """Accountants and administrators write off and feed; the board only reads."""
+    return staff_entities(user, FUND_STAFF).filter(pk=entity.pk).exists()

@@ -232,7 +232,7 @@ def age_bucket(granted_on: dt.date, on: dt.date) -> str:
 
 def ageing(rows: list[tuple[dt.date, Decimal]], on: dt.date) -> dict[str, Decimal]:
     """Open exposure by age since the advance: 0-30, 31-60, 61-90, 90+ days."""
-    buckets = dict.fromkeys(AGE_BUCKETS, ZERO)
+    buckets = dict.fromkeys(AGE_BUCKETS, ZERO.quantize(CENT))
     for granted_on, amount in rows:
         buckets[age_bucket(granted_on, on)] += amount
     return buckets

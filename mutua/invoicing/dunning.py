@@ -28,9 +28,19 @@ from mutua.invoicing.queries import OPEN_STATUSES, amount_due
 
 
 def overdue_invoices(entity: Entity, on: dt.date) -> QuerySet[Invoice]:
-    return Invoice.objects.filter(
-        entity=entity, kind=InvoiceKind.INVOICE, status__in=OPEN_STATUSES, due_date__lt=on
-    ).select_related("client", "activity")
+    """Open invoices past their due date; a debt written off (mutua.fund) is chased no more."""
+    return (
+        Invoice.objects.filter(
+            entity=entity, kind=InvoiceKind.INVOICE, status__in=OPEN_STATUSES, due_date__lt=on
+        )
+        .filter(write_off__isnull=True)
+        .select_related("client", "activity")
+    )
+
+
+def dunning_ended(invoice: Invoice) -> bool:
+    """The last reminder stage (the formal notice) was sent: staff may write the debt off."""
+    return invoice.dunning_stage >= len(invoice.entity.dunning_days)
 
 
 def due_for_stage(entity: Entity, on: dt.date, stage: int, days: int) -> QuerySet[Invoice]:

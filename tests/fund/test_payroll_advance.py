@@ -115,3 +115,19 @@ def test_an_entity_without_policy_pays_only_collected_money(db: Any) -> None:
     FundPolicy.objects.filter(entity=scene.entity).delete()
     run = run_payroll(entity=scene.entity, period=APRIL)
     assert run.members_refused == 1 and not FundAdvance.objects.exists()
+
+
+def test_the_budget_shows_invoiced_available_and_guaranteed(scene: Fund) -> None:
+    from mutua.activities.budget import budget_views
+
+    before = budget_views(scene.shop.activity)
+    assert (before.invoiced, before.available, before.guaranteed) == (
+        Decimal("1870.00"),
+        Decimal("0.00"),
+        Decimal("1870.00"),
+    )
+    run_payroll(entity=scene.entity, period=APRIL)
+    after = budget_views(scene.shop.activity)
+    assert after.available == Decimal("-1350.00")  # pay went out before the money came in
+    assert after.guaranteed == Decimal("1870.00")  # 1350.00 advanced, 520.00 still possible
+    assert after.payable == Decimal("520.00")
