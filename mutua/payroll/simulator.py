@@ -42,6 +42,7 @@ from mutua.payroll.calc import (
 )
 
 MODES = ("gross", "invoiced", "net")
+MEMO_SIZE = 256  # pay results kept per chain: a simulation needs a few dozen
 MAX_AMOUNT = Decimal("10000000")  # a month's figure above 10 million is a typing error
 
 
@@ -121,7 +122,8 @@ class Chain:
     request: SimulationRequest
     # The searches of one simulation evaluate the same grosses again and again (each invoice
     # tried near the answer re-brackets around the same cents): the rules are pure, so one
-    # computation per gross is enough. Lives as long as the chain, i.e. one simulation.
+    # computation per gross is enough. Payroll runs keep chains cached (payslip.chain_for), so
+    # the memo is emptied when it grows past what one simulation needs.
     _paid: dict[Decimal, PayResult] = field(default_factory=dict, compare=False, repr=False)
 
     def pay(self, gross: Decimal) -> PayResult:
@@ -129,6 +131,8 @@ class Chain:
         if found is None:
             r = self.request
             found = self.rules.compute_pay(PayInputs(r.on, gross, r.situation, r.employer))
+            if len(self._paid) >= MEMO_SIZE:
+                self._paid.clear()
             self._paid[gross] = found
         return found
 
