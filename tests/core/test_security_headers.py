@@ -16,9 +16,10 @@ PDF_TEMPLATES = {"invoicing/templates/invoicing/document.html"}
 
 
 def _is_pdf_template(path: Path) -> bool:
-    """PDF templates are named *_pdf.html or live in a pdf/ folder (and the invoice document)."""
+    """PDF templates are named *_pdf.html or live in a pdf/ or documents/ folder."""
     relative = path.relative_to(Path(mutua.__file__).parent).as_posix()
-    return relative in PDF_TEMPLATES or path.name.endswith("pdf.html") or "/pdf/" in relative
+    in_folder = "/pdf/" in relative or "/documents/" in relative
+    return relative in PDF_TEMPLATES or path.name.endswith("pdf.html") or in_folder
 
 
 @pytest.mark.django_db
