@@ -143,7 +143,7 @@ def unpaid_invoices(entity: Entity) -> QuerySet[Invoice]:
     confirmed = OrderForm.objects.filter(invoice=OuterRef("pk"), status__in=CONFIRMED_ORDER)
     return (
         Invoice.objects.filter(entity=entity, kind=InvoiceKind.INVOICE, status__in=OPEN_STATUSES)
-        .filter(write_off__isnull=True)
+        .exclude(Exists(WriteOff.objects.filter(invoice=OuterRef("pk"))))
         .annotate(
             paid_in=Coalesce(_received_on_invoice(), ZERO, output_field=MONEY),
             fund_open=Coalesce(_advanced_on_invoice(), ZERO, output_field=MONEY),

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,7 @@ from mutua.core import audit
 from mutua.core.audit import action
 from mutua.core.errors import InvalidInput, StateConflict
 from mutua.entities.models import Entity
+from mutua.fund.models import WriteOff
 from mutua.invoicing.access import may_invoice_for
 from mutua.invoicing.models import DunningReminder, Invoice, InvoiceKind
 from mutua.invoicing.queries import OPEN_STATUSES, amount_due
@@ -33,7 +34,7 @@ def overdue_invoices(entity: Entity, on: dt.date) -> QuerySet[Invoice]:
         Invoice.objects.filter(
             entity=entity, kind=InvoiceKind.INVOICE, status__in=OPEN_STATUSES, due_date__lt=on
         )
-        .filter(write_off__isnull=True)
+        .exclude(Exists(WriteOff.objects.filter(invoice=OuterRef("pk"))))
         .select_related("client", "activity")
     )
 
