@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from mutua.entities.models import Entity
-from mutua.governance.models import Shareholder
+from mutua.governance.models import Assembly, Shareholder
 from mutua.governance.queries import (
     holdings,
     movements_of,
@@ -92,3 +92,22 @@ def certificate_pdf(holder: Shareholder) -> bytes:
         "printed_at": timezone.now(),
     }
     return pdf_of(render_to_string("governance/documents/certificate.html", context))
+
+
+def minutes_context(assembly: Assembly) -> dict[str, Any]:
+    from mutua.governance.assembly_queries import attendance_summary
+
+    return {
+        "assembly": assembly,
+        "entity": assembly.entity,
+        "attendance": attendance_summary(assembly),
+        "roll": assembly.participants.count(),
+        "items": list(assembly.items.order_by("position")),
+        "documents": list(assembly.documents.only("title", "file_name", "digest")),
+        "printed_at": timezone.now(),
+    }
+
+
+def minutes_pdf(assembly: Assembly) -> bytes:
+    """Minutes from the records: attendance, quorum and each item's votes and result."""
+    return pdf_of(render_to_string("governance/documents/minutes.html", minutes_context(assembly)))

@@ -66,3 +66,33 @@ def shareholder(
     subscription = subscribe(member, share_class, quantity)
     confirm_share_payment(subscription=subscription, paid_on=DAY, acting_user=board)
     return subscription.holder
+
+
+def assembly_with(
+    entity: Entity,
+    board: Any,
+    holders: list[tuple[Membership, int]],
+    share_class: ShareClass,
+    **item: Any,
+) -> Any:
+    """A convened assembly (in 20 days) with one item, whose roll holds these shareholders."""
+    from django.utils import timezone
+
+    from mutua.governance.assembly_actions import (
+        add_agenda_item,
+        convene_assembly,
+        create_assembly,
+    )
+
+    for member, quantity in holders:
+        shareholder(member, share_class, quantity, board)
+    assembly = create_assembly(
+        entity=entity,
+        kind="ordinary",
+        title="AG 2026",
+        acting_user=board,
+        starts_at=timezone.now() + dt.timedelta(days=20),
+        place="Brussels",
+    )
+    add_agenda_item(assembly=assembly, title="Approve the accounts", acting_user=board, **item)
+    return convene_assembly(assembly=assembly, acting_user=board)

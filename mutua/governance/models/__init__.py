@@ -1,5 +1,22 @@
 """Governance records: rules (settings), share register, assemblies, elections, consultations."""
 
+from mutua.governance.models.assemblies import (
+    PRESENT,
+    AgendaItem,
+    Assembly,
+    AssemblyDocument,
+    AssemblyKind,
+    AssemblyStatus,
+    Attendance,
+    Choice,
+    College,
+    ItemStatus,
+    Majority,
+    MajorityBase,
+    Participant,
+    QuorumKind,
+    Vote,
+)
 from mutua.governance.models.rules import GovernanceRules, VoteWeight
 from mutua.governance.models.shares import (
     ApprovedAccounts,
@@ -17,18 +34,33 @@ from mutua.governance.models.shares import (
 )
 
 __all__ = [
+    "PRESENT",
+    "AgendaItem",
     "ApprovedAccounts",
+    "Assembly",
+    "AssemblyDocument",
+    "AssemblyKind",
+    "AssemblyStatus",
+    "Attendance",
+    "Choice",
+    "College",
     "Exit",
     "ExitKind",
     "ExitStatus",
     "GovernanceRules",
     "HolderKind",
+    "ItemStatus",
+    "Majority",
+    "MajorityBase",
     "MovementKind",
+    "Participant",
     "PaymentMethod",
+    "QuorumKind",
     "ShareClass",
     "ShareMovement",
     "Shareholder",
     "Subscription",
     "SubscriptionStatus",
+    "Vote",
     "VoteWeight",
 ]
