@@ -142,7 +142,7 @@ def _add_message(
     if not body.strip():
         raise InvalidInput(_("Write your message."), field="body")
     if len(files) > MAX_FILES:
-        raise InvalidInput(_("Attach five files at most."), field="files")
+        raise InvalidInput(_("Attach five files at most."), field="attachments")
     message = AdviceMessage.objects.create(
         request=request, author=actor, from_staff=from_staff, body=body.strip(), created_at=now
     )

@@ -47,13 +47,15 @@ def checked_file(name: str, content: bytes) -> CheckedFile:
     """The file if it is a PDF, PNG or JPEG by its content and not too big."""
     shown = Path(name or "file").name[:150]
     if not content:
-        raise InvalidInput(_("%(name)s is empty.") % {"name": shown}, field="files")
+        raise InvalidInput(_("%(name)s is empty.") % {"name": shown}, field="attachments")
     if len(content) > MAX_BYTES:
-        raise InvalidInput(_("%(name)s is larger than 10 MB.") % {"name": shown}, field="files")
+        raise InvalidInput(
+            _("%(name)s is larger than 10 MB.") % {"name": shown}, field="attachments"
+        )
     found = sniff(content)
     if found is None:
         raise InvalidInput(
-            _("%(name)s is not a PDF, PNG or JPEG file.") % {"name": shown}, field="files"
+            _("%(name)s is not a PDF, PNG or JPEG file.") % {"name": shown}, field="attachments"
         )
     return CheckedFile(shown, content, *found)
 

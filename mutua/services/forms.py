@@ -1,0 +1,230 @@
+"""Forms of the services pages: they parse and offer only what the user may choose; the rules
+themselves are in the actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from mutua.activities.models import Activity
+from mutua.entities.models import Entity
+from mutua.services.models import (
+    AdviceTopic,
+    CoverKind,
+    LoanKind,
+    Place,
+    RepaymentMethod,
+    ResourceKind,
+)
+from mutua.services.uploads import MAX_FILES
+
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+def when(label: Any) -> forms.DateTimeField:
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    return forms.DateTimeField(label=label, input_formats=DATETIME_FORMATS, widget=widget)
+
+
+def money(label: Any, *, required: bool = True) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label, max_digits=18, decimal_places=2, min_value=0, required=required
+    )
+
+
+class ActivityChoiceForm(forms.Form):
+    """A form whose `activity` field lists only the activities the user may charge."""
+
+    activity = forms.ModelChoiceField(queryset=Activity.objects.none(), label=_("Charged to"))
+
+    def __init__(self, *args: Any, activities: QuerySet[Activity], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["activity"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = activities
+
+
+class BookingForm(ActivityChoiceForm):
+    starts_at = when(_("From"))
+    ends_at = when(_("Until"))
+    field_order = ["starts_at", "ends_at", "activity"]
+
+
+class EnrolForm(ActivityChoiceForm):
+    def __init__(self, *args: Any, paid: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].required = paid
+
+
+class LoanRequestForm(ActivityChoiceForm):
+    kind = forms.ChoiceField(label=_("Kind of loan"), choices=LoanKind.choices)
+    principal = money(_("Amount"))
+    months = forms.IntegerField(label=_("Term in months"), min_value=1, max_value=120)
+    method = forms.ChoiceField(label=_("Repayment"), choices=RepaymentMethod.choices)
+    purpose = forms.CharField(label=_("What is it for?"), widget=forms.Textarea(attrs={"rows": 3}))
+    field_order = ["activity", "kind", "principal", "months", "method", "purpose"]
+
+
+class JoinPolicyForm(ActivityChoiceForm):
+    pass
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class FilesField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(_("Attach five files at most."))
+        return [super(FilesField, self).clean(f, initial) for f in files]
+
+
+class AdviceForm(forms.Form):
+    entity = forms.ModelChoiceField(queryset=Entity.objects.none(), label=_("Cooperative"))
+    topic = forms.ChoiceField(label=_("Topic"), choices=AdviceTopic.choices)
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(label=_("Your question"), widget=forms.Textarea(attrs={"rows": 6}))
+    attachments = FilesField(label=_("Documents (PDF, PNG or JPEG, 10 MB each)"))
+
+    def __init__(self, *args: Any, entities: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["entity"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = entities
+        if entities.count() == 1:
+            field.initial = entities.first()
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
+    attachments = FilesField(label=_("Documents (PDF, PNG or JPEG, 10 MB each)"))
+
+
+class RatingForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How satisfied are you?"),
+        choices=[(n, str(n)) for n in range(5, 0, -1)],
+        coerce=int,
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AssignForm(forms.Form):
+    adviser = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label=_("Adviser"))
+
+    def __init__(self, *args: Any, advisers: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["adviser"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = advisers
+
+
+# --- staff ------------------------------------------------------------------------------------
+
+
+class PlaceForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    address = forms.CharField(label=_("Address"), max_length=250, required=False)
+
+
+class ResourceForm(forms.Form):
+    place = forms.ModelChoiceField(queryset=Place.objects.none(), label=_("Place"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=ResourceKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=120)
+    hourly_price = money(_("Price per hour"))
+    daily_price = money(_("Price per day (0: none)"))
+    free_cancellation_hours = forms.IntegerField(
+        label=_("Free cancellation until (hours before)"), min_value=0, max_value=720, initial=24
+    )
+
+    def __init__(self, *args: Any, places: QuerySet[Place], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["place"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = places
+
+
+class SessionForm(forms.Form):
+    topic = forms.CharField(label=_("Topic"), max_length=200)
+    trainer = forms.CharField(label=_("Trainer"), max_length=120)
+    starts_at = when(_("Starts"))
+    ends_at = when(_("Ends"))
+    capacity = forms.IntegerField(label=_("Seats"), min_value=1, max_value=1000)
+    price = money(_("Price per participant (0: free)"))
+    place = forms.ModelChoiceField(queryset=Place.objects.none(), label=_("Place"), required=False)
+    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
+
+    def __init__(self, *args: Any, places: QuerySet[Place], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["place"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = places
+
+
+class AttendanceForm(forms.Form):
+    present = forms.TypedMultipleChoiceField(
+        label=_("Present"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, enrolled: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["present"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.choices = enrolled
+
+
+class RefuseLoanForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class LoanTermsForm(forms.Form):
+    valid_from = forms.DateField(
+        label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    investment_rate = forms.DecimalField(
+        label=_("Yearly interest rate (0.04 = 4 %)"), max_digits=7, decimal_places=5, min_value=0
+    )
+    file_fee_rate = forms.DecimalField(
+        label=_("File fee rate (0.03 = 3 %)"), max_digits=7, decimal_places=5, min_value=0
+    )
+    max_months = forms.IntegerField(label=_("Longest term in months"), min_value=1, max_value=240)
+
+
+class EmployerCoverForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Cover"), choices=CoverKind.choices)
+    rate = forms.DecimalField(
+        label=_("Rate on gross pay (0.009 = 0.9 %)"), max_digits=7, decimal_places=5, min_value=0
+    )
+    valid_from = forms.DateField(
+        label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    insurer = forms.CharField(label=_("Insurer"), max_length=120)
+    policy_number = forms.CharField(label=_("Policy number"), max_length=60, required=False)
+    mandatory = forms.BooleanField(label=_("Required by law"), required=False)
+
+
+class PolicyForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    covers = forms.CharField(label=_("What it covers"), widget=forms.Textarea(attrs={"rows": 3}))
+    insurer = forms.CharField(label=_("Insurer"), max_length=120)
+    policy_number = forms.CharField(label=_("Policy number"), max_length=60)
+    annual_premium = money(_("Yearly premium"))
+
+
+class AdviceTargetForm(forms.Form):
+    topic = forms.ChoiceField(label=_("Topic"), choices=AdviceTopic.choices)
+    hours = forms.IntegerField(label=_("First answer within (hours)"), min_value=1, max_value=2000)
