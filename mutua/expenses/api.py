@@ -1,5 +1,156 @@
-"""API endpoints of the expenses app, mounted under /api/v1/ by mutua.api.api."""
+"""API endpoints of the expenses app, mounted under /api/v1/ by mutua.api.api: the member lists,
+reads, writes and submits their claims (and attaches receipts); advisers approve or reject.
+The same access functions and actions as the pages; never another member's claims."""
 
-from ninja import Router
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from mutua.activities.queries import access_activity
+from mutua.expenses import actions, queries
+from mutua.expenses.models import Claim, RefundMode
 
 router = Router(tags=["expenses"])
+
+
+class LineIn(Schema):
+    date: dt.date
+    category: str
+    description: str
+    amount: Decimal | None = None
+    vat_rate: Decimal = Decimal("0")
+    vat_recoverable: Decimal | None = None
+    quantity: Decimal | None = None
+    supplier: str = ""
+
+
+class ClaimIn(Schema):
+    activity_id: int
+    title: str
+    refund_mode: str = RefundMode.PAYOUT
+    lines: list[LineIn]
+
+
+class LineOut(Schema):
+    date: dt.date
+    category: str
+    description: str
+    supplier: str
+    quantity: Decimal | None
+    rate: Decimal | None
+    amount: Decimal
+    vat_rate: Decimal
+    vat_recoverable: Decimal
+
+
+class ReceiptOut(Schema):
+    id: int
+    file_name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+class ClaimOut(Schema):
+    id: int
+    reference: str
+    entity: str
+    activity_id: int
+    person_id: int
+    title: str
+    status: str
+    refund_mode: str
+    currency: str
+    total: Decimal
+    vat_recoverable: Decimal
+    submitted_at: dt.datetime | None
+    decided_at: dt.datetime | None
+    rejection_reason: str
+    lines: list[LineOut]
+    receipts: list[ReceiptOut]
+
+
+class RejectIn(Schema):
+    reason: str
+
+
+def _out(claim: Claim) -> dict[str, Any]:
+    names = ("title", "status", "refund_mode", "currency", "total", "vat_recoverable")
+    return {
+        "id": claim.pk,
+        "reference": claim.reference,
+        "entity": claim.entity.code,
+        "activity_id": claim.activity_id,
+        "person_id": claim.person_id,
+        "submitted_at": claim.submitted_at,
+        "decided_at": claim.decided_at,
+        "rejection_reason": claim.rejection_reason,
+        "lines": list(claim.lines.all()),
+        "receipts": list(claim.receipts.filter(purged_at=None)),
+        **{name: getattr(claim, name) for name in names},
+    }
+
+
+def _inputs(payload: ClaimIn) -> list[actions.LineInput]:
+    return [actions.LineInput(**line.dict()) for line in payload.lines]
+
+
+@router.get("/expense-claims", response=list[ClaimOut])
+def list_claims(request: HttpRequest, status: str = "") -> list[dict[str, Any]]:
+    claims = queries.visible_claims(request.user).prefetch_related("lines", "receipts")
+    if status:
+        claims = claims.filter(status=status)
+    return [_out(claim) for claim in claims.order_by("-id")[:500]]
+
+
+@router.get("/expense-claims/{claim_id}", response=ClaimOut)
+def get_claim(request: HttpRequest, claim_id: int) -> dict[str, Any]:
+    return _out(queries.access_claim(request.user, claim_id))
+
+
+@router.post("/expense-claims", response={201: ClaimOut})
+def create_claim(request: HttpRequest, payload: ClaimIn) -> Status[dict[str, Any]]:
+    claim = actions.create_claim(
+        actor=request.user,
+        activity=access_activity(request.user, payload.activity_id),
+        title=payload.title,
+        lines=_inputs(payload),
+        refund_mode=payload.refund_mode,
+    )
+    return Status(201, _out(claim))
+
+
+@router.post("/expense-claims/{claim_id}/receipts", response={201: ReceiptOut})
+def add_receipt(request: HttpRequest, claim_id: int, file: File[UploadedFile]) -> Status[Any]:
+    receipt = actions.add_receipt(
+        actor=request.user,
+        claim=queries.access_claim(request.user, claim_id),
+        content=file.read(),
+        file_name=file.name or "",
+        declared_type=file.content_type or "",
+    )
+    return Status(201, receipt)
+
+
+@router.post("/expense-claims/{claim_id}/submit", response=ClaimOut)
+def submit_claim(request: HttpRequest, claim_id: int) -> dict[str, Any]:
+    claim = queries.access_claim(request.user, claim_id)
+    return _out(actions.submit_claim(actor=request.user, claim=claim))
+
+
+@router.post("/expense-claims/{claim_id}/approve", response=ClaimOut)
+def approve_claim(request: HttpRequest, claim_id: int) -> dict[str, Any]:
+    claim = queries.access_claim(request.user, claim_id)
+    return _out(actions.approve_claim(actor=request.user, claim=claim))
+
+
+@router.post("/expense-claims/{claim_id}/reject", response=ClaimOut)
+def reject_claim(request: HttpRequest, claim_id: int, payload: RejectIn) -> dict[str, Any]:
+    claim = queries.access_claim(request.user, claim_id)
+    return _out(actions.reject_claim(actor=request.user, claim=claim, reason=payload.reason))
