@@ -184,3 +184,39 @@ class Declaration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_scheme_display()} {self.action} {self.contract.reference}"
+
+
+class AmountBasis(models.TextChoices):
+    GROSS = "gross", _("Monthly gross")
+    WORK_BUDGET = "work_budget", _("Monthly work budget")
+
+
+class MonthlyAmount(models.Model):
+    """A dated amendment of a monthly contract: what it pays from `valid_from` (the first of a
+    month) on, as the member chose it (income smoothing, issue 6 item 5). Rows are only added:
+    the amount in force for a month is the latest row starting on or before it (the newest row
+    wins when a member changes their mind before the month starts), so past months keep the
+    amount they were paid with and the history stays readable."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="amounts")
+    valid_from = models.DateField(_("from the month of"))
+    basis = models.CharField(max_length=12, choices=AmountBasis.choices)
+    chosen = money_field(verbose_name=_("amount chosen"))
+    work_budget = money_field(verbose_name=_("monthly work budget"))
+    gross = money_field(verbose_name=_("monthly gross (estimate)"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["contract", "-valid_from", "-id"]
+        indexes = [models.Index(fields=["contract", "valid_from"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(work_budget__gt=0), name="monthly_amount_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract_id} {self.work_budget} from {self.valid_from:%Y-%m}"

@@ -1,5 +1,6 @@
 from django.urls import URLPattern, path
 
+from mutua.contracts import pages as contract_pages
 from mutua.payroll import annual_pages, copyright_pages, pages, views
 
 app_name = "payroll"
@@ -27,6 +28,13 @@ urlpatterns: list[URLPattern] = [
         annual_pages.annual_download,
         name="annual_pdf",
     ),
+    path("smoothing/", contract_pages.smoothing_page, name="smoothing"),
+    path(
+        "smoothing/<int:contract_id>/preview/",
+        contract_pages.smoothing_preview,
+        name="smoothing_preview",
+    ),
+    path("smoothing/<int:contract_id>/", contract_pages.smoothing_choose, name="smoothing_choose"),
     path("runs/", pages.run_list, name="runs"),
     path("runs/<int:run_id>/", pages.run_detail, name="run"),
     path("runs/<int:run_id>/advance/", pages.run_advance, name="run_advance"),
