@@ -21,6 +21,7 @@ urlpatterns = [
     path("portal/activities/", include("mutua.activities.urls")),
     path("portal/clients/", include("mutua.clients.urls")),
     path("portal/invoices/", include("mutua.invoicing.urls")),
+    path("portal/money/", include("mutua.reporting.member_urls")),
     path("portal/", include("mutua.portal.urls")),
     path("backoffice/", include("mutua.backoffice.urls")),
     path("backoffice/ledger/", include("mutua.ledger.urls")),

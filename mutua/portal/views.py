@@ -11,9 +11,11 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mutua.core.charts import bar_chart_svg, line_chart_svg
 from mutua.core.errors import DomainError, NotFound
 from mutua.core.forms import add_domain_error
 from mutua.entities.models import Entity
@@ -22,6 +24,7 @@ from mutua.members.models import AccessToken, Person
 from mutua.members.queries import access_person, memberships_of, person_of
 from mutua.portal.cards import activity_cards
 from mutua.portal.forms import ApplicationForm, HouseholdForm, IdentityForm, TokenForm
+from mutua.reporting.member import budget_by_month, income_by_month, pay_this_year
 
 
 def _user(request: HttpRequest) -> Any:
@@ -32,14 +35,40 @@ def _user(request: HttpRequest) -> Any:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     memberships = list(memberships_of(request.user))
+    person = person_of(request.user)
+    cards = activity_cards(_user(request), person)
     context = {
-        "activity_cards": activity_cards(_user(request)),
-        "person": person_of(request.user),
+        "activity_cards": cards,
+        "person": person,
+        "money": my_money(person, [card.activity for card in cards]),
         "memberships": memberships,
         "active": [m for m in memberships if m.status == "active"],
         "can_apply": _joinable_entities(request).exists(),
     }
     return render(request, "portal/home.html", context)
+
+
+def my_money(person: Person | None, activities: list[Any]) -> dict[str, Any] | None:
+    """Pay received this year and the last 24 months of income and budget, as charts."""
+    if person is None or not activities:
+        return None
+    today = timezone.localdate()
+    income = income_by_month(activities, today)
+    budget = budget_by_month(activities, today)
+    currency = activities[0].entity.currency
+    return {
+        "pay": pay_this_year(person, today.year),
+        "income": income,
+        "budget": budget,
+        "income_chart": mark_safe(  # noqa: S308 - core.charts escapes every label
+            bar_chart_svg(income, title=_("Invoiced per month"), unit=currency, chart_id="income")
+        ),
+        "budget_chart": mark_safe(  # noqa: S308 - core.charts escapes every label
+            line_chart_svg(
+                budget, title=_("Budget at the end of each month"), unit=currency, chart_id="budget"
+            )
+        ),
+    }
 
 
 def _joinable_entities(request: HttpRequest) -> QuerySet[Entity]:

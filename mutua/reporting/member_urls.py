@@ -1,0 +1,8 @@
+from django.urls import path
+
+from mutua.reporting import member_views
+
+app_name = "money"
+urlpatterns = [
+    path("invoices/<int:invoice_id>/", member_views.invoice_money, name="invoice"),
+]

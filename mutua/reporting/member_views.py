@@ -1,0 +1,34 @@
+"""Member pages of the reporting app: "where does my invoice's money go" and the transparency
+page of the member's entities. Access goes through the member's own access functions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from mutua.core.errors import DomainError, NotFound
+from mutua.payroll.chart import CHART_WIDTH, LABEL_WIDTH, chart_height, waterfall
+from mutua.reporting.member import where_the_money_goes
+
+
+@login_required
+def invoice_money(request: HttpRequest, invoice_id: int) -> HttpResponse:
+    try:
+        invoice, simulation = where_the_money_goes(request.user, invoice_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except DomainError as exc:  # no fee rate or no payroll rules for that date
+        return render(request, "reporting/invoice_money.html", {"error": exc}, status=422)
+    bars = waterfall(simulation.lines)
+    context: dict[str, Any] = {
+        "invoice": invoice,
+        "result": simulation,
+        "bars": bars,
+        "chart_height": chart_height(bars),
+        "chart_width": CHART_WIDTH,
+        "label_width": LABEL_WIDTH,
+    }
+    return render(request, "reporting/invoice_money.html", context)

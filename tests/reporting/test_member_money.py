@@ -1,0 +1,60 @@
+"""A member's own money: the home page's figures and charts, and where an invoice's money goes,
+seen only by who may see the invoice."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from mutua.payroll.actions import run_payroll
+from mutua.reporting.member import pay_this_year, where_the_money_goes
+from tests.banking.conftest import shop_for
+from tests.conftest import login, make_member
+from tests.payroll.conftest import APRIL, scene
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_invoice_money_follows_every_cent_to_net_pay() -> None:
+    shop = shop_for("BE")
+    invoice = shop.invoice("2000.00")
+    seen, simulation = where_the_money_goes(shop.user, invoice.pk)
+    assert seen == invoice
+    assert simulation.invoiced == Decimal("2000.00")
+    assert simulation.fee == invoice.fee_amount
+    assert simulation.work_budget == simulation.invoiced - simulation.fee - simulation.expenses
+    # At this low pay the work bonus cancels the contributions and no tax is due: net = gross.
+    assert Decimal(0) < simulation.pay.net <= simulation.pay.gross < simulation.work_budget
+
+
+def test_only_who_sees_the_invoice_sees_where_its_money_goes() -> None:
+    shop = shop_for("BE")
+    invoice = shop.invoice("2000.00")
+    page = login(Client(), shop.user).get(f"/portal/money/invoices/{invoice.pk}/")
+    assert page.status_code == 200
+    assert "<svg" in page.content.decode() and str(invoice.fee_amount) in page.content.decode()
+    other = make_member(shop.entity).person.user
+    assert login(Client(), other).get(f"/portal/money/invoices/{invoice.pk}/").status_code == 404
+    assert login(Client(), shop.user).get("/portal/money/invoices/999999/").status_code == 404
+    assert Client().get(f"/portal/money/invoices/{invoice.pk}/").status_code == 302
+
+
+def test_pay_received_this_year_is_the_members_own() -> None:
+    data: dict[str, Any] = scene("BE")
+    run_payroll(entity=data["entity"], period=APRIL)
+    first, second = data["people"][0], data["people"][1]
+    mine = pay_this_year(first, 2026)
+    assert len(mine) == 1 and mine[0].payslips == 1
+    assert mine[0].net == first.payslips.get().net
+    assert pay_this_year(second, 2026)[0].net == second.payslips.get().net
+
+
+def test_the_home_page_shows_my_money_with_charts() -> None:
+    shop = shop_for("BE")
+    shop.invoice("1500.00")
+    html = login(Client(), shop.user).get("/portal/").content.decode()
+    assert "My money" in html and 'id="income-title"' in html and 'id="budget-title"' in html
+    assert "next month" in html  # the budget's salary estimate
