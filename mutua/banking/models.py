@@ -165,6 +165,7 @@ class PayoutSource(models.TextChoices):
     COPYRIGHT = "copyright", _("Copyright fees")
     SUPPLIER = "supplier", _("Payment to a supplier")
     SHARES = "shares", _("Repayment of shares")
+    ADVANCE = "advance", _("Advance on a confirmed order form")
 
 
 class BatchStatus(models.TextChoices):

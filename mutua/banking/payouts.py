@@ -48,6 +48,7 @@ from mutua.members.queries import has_role
 from mutua.payroll.models import Payslip
 
 PAYOUT_STAFF = (Role.ACCOUNTANT, Role.ADMINISTRATOR)
+ZERO = Decimal("0")
 SEPA_CURRENCY = "EUR"
 
 
@@ -71,13 +72,18 @@ def message_id_for(batch: PayoutBatch) -> str:
 
 # --- items --------------------------------------------------------------------------------------
 def _collect_payslips(entity: Entity) -> list[Payout]:
+    """Net pay of the payslips with no payout yet, less the order-form advances it takes back
+    (a payslip whose whole net went to advances has recoveries and no payout)."""
+    from mutua.fund.advances import recover_from_payslips
+
     known = Payout.objects.filter(entity=entity, source=PayoutSource.PAYSLIP).values("source_id")
-    slips = (
+    slips = list(
         Payslip.objects.filter(entity=entity, net__gt=0)
         .exclude(pk__in=known)
         .select_related("person")
         .order_by("period", "pk")
     )
+    taken = recover_from_payslips(entity, slips)
     return [
         Payout(
             entity=entity,
@@ -85,12 +91,13 @@ def _collect_payslips(entity: Entity) -> list[Payout]:
             source=PayoutSource.PAYSLIP,
             source_id=slip.pk,
             person=slip.person,
-            amount=slip.net,
+            amount=slip.net - taken.get(slip.pk, ZERO),
             currency=slip.currency,
             remittance=f"Net pay {slip.period:%Y-%m} {slip.reference}",
             due_date=slip.period,
         )
         for slip in slips
+        if slip.net > taken.get(slip.pk, ZERO)
     ]
 
 
@@ -284,6 +291,9 @@ PAYABLES: dict[str, str] = {
     PayoutSource.COPYRIGHT: "copyright_payable",
     PayoutSource.SUPPLIER: "suppliers",
     PayoutSource.SHARES: "shares_payable",
+    # An advance is net pay paid early: the member's net pay account shows it as prepaid until
+    # a payslip's net pay takes it back (mutua.fund.advances).
+    PayoutSource.ADVANCE: "net_pay_payable",
 }
 
 

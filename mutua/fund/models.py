@@ -184,12 +184,18 @@ class AdvanceRequest(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     refusal_reason = models.CharField(max_length=300, blank=True)
+    # What later net pay has taken back (AdvanceRecovery): the advance is prepaid net pay.
+    recovered = money_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["entity", "-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="advance_request_positive"),
+            models.CheckConstraint(
+                condition=Q(recovered__gte=0, recovered__lte=models.F("amount")),
+                name="advance_request_recovered_within",
+            ),
             # One request waiting per order form and member: a second one would double count.
             models.UniqueConstraint(
                 fields=["order_form", "person"],
@@ -200,3 +206,20 @@ class AdvanceRequest(models.Model):
 
     def __str__(self) -> str:
         return f"advance request {self.pk} {self.amount}"
+
+
+class AdvanceRecovery(models.Model):
+    """Part of an approved advance taken back from a payslip's net pay, once per payslip."""
+
+    request = models.ForeignKey(AdvanceRequest, on_delete=models.PROTECT, related_name="+")
+    payslip = models.ForeignKey("payroll.Payslip", on_delete=models.PROTECT, related_name="+")
+    amount = money_field()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["request", "payslip"], name="advance_recovered_once"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="advance_recovery_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} ← {self.payslip_id}: {self.amount}"
