@@ -12,6 +12,8 @@ from django.shortcuts import render
 from mutua.core.errors import DomainError, NotFound
 from mutua.payroll.chart import CHART_WIDTH, LABEL_WIDTH, chart_height, waterfall
 from mutua.reporting.member import where_the_money_goes
+from mutua.reporting.transparency import transparency, transparency_entities
+from mutua.reporting.views import year_of
 
 
 @login_required
@@ -32,3 +34,20 @@ def invoice_money(request: HttpRequest, invoice_id: int) -> HttpResponse:
         "label_width": LABEL_WIDTH,
     }
     return render(request, "reporting/invoice_money.html", context)
+
+
+@login_required
+def transparency_page(request: HttpRequest) -> HttpResponse:
+    entities = list(transparency_entities(request.user))
+    if not entities:
+        raise Http404("You are a member of no entity yet.")
+    wanted = request.GET.get("entity", "")
+    entity = next((e for e in entities if str(e.pk) == wanted), None) if wanted else entities[0]
+    if entity is None:
+        raise Http404("No such entity.")
+    year = year_of(request)
+    return render(
+        request,
+        "reporting/transparency.html",
+        {"entities": entities, "report": transparency(entity, year), "year": year},
+    )

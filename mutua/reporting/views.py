@@ -38,7 +38,8 @@ def _found(lookup: Callable[[], Any]) -> Any:
         raise Http404(exc.message) from exc
 
 
-def _year(request: HttpRequest) -> int:
+def year_of(request: HttpRequest) -> int:
+    """The ?year= asked for (this year by default); 404 for nonsense."""
     this_year = timezone.localdate().year
     try:
         year = int(request.GET.get("year", this_year))
@@ -60,7 +61,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @staff_required
 def entity_report(request: HttpRequest, entity_id: int) -> HttpResponse:
     entity = _found(lambda: access_reporting_entity(request.user, entity_id))
-    year = _year(request)
+    year = year_of(request)
     figures = entity_indicators(entity, year)
     months = [(f"{m.month:%m}", m.turnover) for m in figures.months]
     pay = [(f"{m.month:%m}", m.gross_pay) for m in figures.months]
@@ -95,7 +96,7 @@ def export(request: HttpRequest, entity_id: int, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404(_("Exports are CSV or XLSX."))
     entity = _found(lambda: access_reporting_entity(request.user, entity_id))
-    year = _year(request)
+    year = year_of(request)
     figures = entity_indicators(entity, year)
     name = f"indicators-{entity.code}-{year}"
     if fmt == "xlsx":
@@ -111,7 +112,7 @@ def export(request: HttpRequest, entity_id: int, fmt: str) -> HttpResponse:
 
 @staff_required
 def federation(request: HttpRequest) -> HttpResponse:
-    year = _year(request)
+    year = year_of(request)
     currency = settings.MUTUA_REPORTING_CURRENCY
     view = federation_view(reporting_entities(request.user), year, currency)
     form = RatesUploadForm()

@@ -58,3 +58,16 @@ def test_the_home_page_shows_my_money_with_charts() -> None:
     html = login(Client(), shop.user).get("/portal/").content.decode()
     assert "My money" in html and 'id="income-title"' in html and 'id="budget-title"' in html
     assert "next month" in html  # the budget's salary estimate
+
+
+def test_members_see_where_their_entitys_fees_go_and_no_other_entity() -> None:
+    be, fr = shop_for("BE"), shop_for("FR")
+    be.invoice("1000.00")
+    web = login(Client(), be.user)
+    page = web.get("/portal/money/transparency/?year=2026")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Fees collected" in html and str(be.invoices[0].fee_amount) in html
+    assert web.get(f"/portal/money/transparency/?entity={fr.entity.pk}").status_code == 404
+    assert web.get(f"/portal/money/transparency/?entity={be.entity.pk}&year=x").status_code == 404
+    assert login(Client(), fr.accountant).get("/portal/money/transparency/").status_code == 200
