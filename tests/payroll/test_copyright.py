@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal as D
+from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 
@@ -190,3 +194,25 @@ def test_the_member_page_previews_asks_and_hides_others_payments(studio: dict[st
     adviser.post(reverse("payroll:copyright_decide", args=[payment.pk]), {"decision": "approve"})
     payment.refresh_from_db()
     assert payment.status == "approved"
+
+
+def test_the_command_gives_the_figures_and_refuses_a_country_without_the_regime(
+    studio: dict[str, Any],
+) -> None:
+    out = StringIO()
+    call_command(
+        "payroll",
+        *("copyright", "--entity", "BE", "--year", "2024", "--gross", "1000", "--earlier", "19000"),
+        "--json",
+        stdout=out,
+    )
+    # 2024: 480 at 50 % then 520 at 25 % = 370 costs; 15 % of 630 = 94.50.
+    figures = json.loads(out.getvalue())
+    assert (figures["flat_costs"], figures["withholding"], figures["net"]) == (
+        "370.00",
+        "94.50",
+        "905.50",
+    )
+    books("FR", years=(2026,))
+    with pytest.raises(CommandError, match="no copyright payment regime"):
+        call_command("payroll", "copyright", "--entity", "FR", "--gross", "10")

@@ -1,16 +1,24 @@
 """`mutua payroll run --entity CODE --period YYYY-MM [--json]` (DESIGN.md §5): computes, stores
-and posts the month's payslips; resumable and idempotent. `mutua payroll close` closes the run."""
+and posts the month's payslips; resumable and idempotent. `mutua payroll close` closes the run.
+`mutua payroll annual --entity CODE --year Y [--kind K] [--person ID] [--json] [-o FILE]` prints
+the annual documents (281.10, 281.45, fr-annual, certificate) or writes one member's PDF;
+`mutua payroll copyright --entity CODE --gross X [--earlier Y] [--year Y] --json` gives the
+figures of a copyright payment."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from dataclasses import asdict
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from mutua.core.errors import DomainError
+from mutua.countries.registry import rules_for
 from mutua.entities.models import Entity
 from mutua.entities.queries import entity_by_code
 from mutua.members.models import Person
@@ -23,6 +31,7 @@ from mutua.payroll.actions import (
 )
 from mutua.payroll.annual import annual_document, annual_documents, documents_of
 from mutua.payroll.annual_documents import annual_pdf, language_for
+from mutua.payroll.copyright_calc import copyright_figures
 from mutua.payroll.models import PayrollRun, RunChunk
 
 
@@ -52,6 +61,12 @@ class Command(BaseCommand):
         yearly.add_argument("--person", type=positive_int, help="one member (person id)")
         yearly.add_argument("--json", action="store_true", help="print the documents as JSON")
         yearly.add_argument("-o", "--output", help="write the member's PDF here (with --person)")
+        rights = sub.add_parser("copyright", help="copyright payment figures (withholding)")
+        rights.add_argument("--entity", required=True, help="entity code, e.g. BE")
+        rights.add_argument("--gross", required=True, help="gross copyright fees, e.g. 1500.00")
+        rights.add_argument("--earlier", default="0", help="received earlier in the same year")
+        rights.add_argument("--year", type=positive_int, help="income year (default: this year)")
+        rights.add_argument("--json", action="store_true", help="print the figures as JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -60,6 +75,9 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from exc
         if options["verb"] == "annual":
             self._annual(entity, options)
+            return
+        if options["verb"] == "copyright":
+            self._copyright(entity, options)
             return
         try:
             period = parse_period(options["period"])
@@ -124,3 +142,27 @@ class Command(BaseCommand):
         for d in documents:
             figures = ", ".join(f"{k} {v:.2f}" for k, v in d.figures.items())
             self.stdout.write(f"{d.kind} {d.year} {d.beneficiary.name}: {figures}")
+
+    def _copyright(self, entity: Entity, options: dict[str, Any]) -> None:
+        """The figures of one payment, as the member page previews them (no write)."""
+        year = options["year"] or timezone.localdate().year
+        try:
+            gross, earlier = Decimal(options["gross"]), Decimal(options["earlier"])
+        except InvalidOperation as exc:
+            raise CommandError("give --gross and --earlier as decimal amounts") from exc
+        try:
+            regime = rules_for(entity.country).copyright(year)
+            figures = copyright_figures(regime, gross, earlier)
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
+        data = {
+            "entity": entity.code,
+            "year": year,
+            "currency": entity.currency,
+            **{k: f"{v:.2f}" for k, v in asdict(figures).items()},
+            "ceiling": f"{regime.ceiling:.2f}",
+        }
+        if options["json"]:
+            self.stdout.write(json.dumps(data, indent=2))
+            return
+        self.stdout.write(", ".join(f"{k} {v}" for k, v in data.items()))
