@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mutua.governance.models import PaymentMethod, ShareClass
+from mutua.entities.models import Entity
+from mutua.governance.models import (
+    AssemblyKind,
+    Majority,
+    MajorityBase,
+    PaymentMethod,
+    QuorumKind,
+    ShareClass,
+)
 
 
 class SubscribeForm(forms.Form):
@@ -30,3 +39,48 @@ class AccountsForm(forms.Form):
     def clean_net_assets(self) -> Decimal:
         value: Decimal = self.cleaned_data["net_assets"]
         return value
+
+
+class AssemblyForm(forms.Form):
+    entity: forms.ModelChoiceField[Entity] = forms.ModelChoiceField(
+        queryset=Entity.objects.none(), label=_("Entity")
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=AssemblyKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from mutua.governance.queries import BOARD_ROLES
+        from mutua.members.queries import staff_entities
+
+        self.fields["entity"].queryset = staff_entities(user, BOARD_ROLES)  # type: ignore[attr-defined]
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    resolution = forms.CharField(
+        label=_("Proposed resolution"), widget=forms.Textarea, required=False
+    )
+    needs_vote = forms.BooleanField(label=_("Put to the vote"), required=False, initial=True)
+    majority = forms.ChoiceField(label=_("Majority"), choices=Majority.choices)
+    majority_base = forms.ChoiceField(label=_("Counted on"), choices=MajorityBase.choices)
+    quorum_kind = forms.ChoiceField(label=_("Quorum"), choices=QuorumKind.choices)
+    quorum = forms.DecimalField(
+        label=_("Quorum (fraction, e.g. 0.5)"),
+        min_value=Decimal(0),
+        max_value=Decimal(1),
+        decimal_places=4,
+        initial=Decimal(0),
+    )
+
+
+class ProxyForm(forms.Form):
+    member_number = forms.CharField(label=_("Member number of your proxy holder"), max_length=30)
+
+
+class StreamForm(forms.Form):
+    url = forms.URLField(label=_("Stream link"), required=False, assume_scheme="https")

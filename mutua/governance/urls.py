@@ -1,5 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
+from mutua.governance import assembly_views as assemblies
 from mutua.governance import share_views
 
 app_name = "governance"
@@ -16,4 +17,29 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="confirm_payment",
     ),
     path("register/exits/<int:exit_id>/settle/", share_views.settle, name="settle"),
+    path("assemblies/", assemblies.assembly_list, name="assemblies"),
+    path("assemblies/new/", assemblies.assembly_create, name="assembly_create"),
+    path("assemblies/<int:assembly_id>/", assemblies.assembly_detail, name="assembly"),
+    path(
+        "assemblies/<int:assembly_id>/documents/<int:document_id>/",
+        assemblies.document,
+        name="document",
+    ),
+    path("assemblies/<int:assembly_id>/proxy/", assemblies.proxy, name="proxy"),
+    path("assemblies/<int:assembly_id>/join/", assemblies.join_online, name="join"),
+    path("assemblies/<int:assembly_id>/minutes.pdf", assemblies.minutes, name="minutes"),
+    path("assemblies/items/<int:item_id>/vote/", assemblies.vote, name="vote"),
+    path("assemblies/<int:assembly_id>/chair/", assemblies.chair, name="chair"),
+    path("assemblies/<int:assembly_id>/chair/live/", assemblies.chair_live, name="chair_live"),
+    path("assemblies/<int:assembly_id>/chair/items/", assemblies.add_item, name="add_item"),
+    path(
+        "assemblies/<int:assembly_id>/chair/<str:step>/",
+        assemblies.chair_step,
+        name="chair_step",
+    ),
+    path(
+        "assemblies/<int:assembly_id>/chair/items/<int:item_id>/<str:step>/",
+        assemblies.chair_item,
+        name="chair_item",
+    ),
 ]

@@ -1,0 +1,122 @@
+"""Assembly pages: members vote for themselves only; the chair runs the session."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from mutua.entities.models import Entity
+from mutua.governance.models import Assembly, Participant, ShareClass, Vote
+from mutua.members.models import Membership
+from tests.conftest import make_member
+from tests.governance.conftest import assembly_with, shareholder
+
+pytestmark = pytest.mark.django_db
+Login = Callable[[Any], Client]
+
+
+def line(assembly: Assembly, member: Membership) -> Participant:
+    return Participant.objects.get(assembly=assembly, person=member.person)
+
+
+def test_a_member_votes_in_the_portal_for_themselves_only(
+    entity_be: Entity,
+    alice: Membership,
+    bob: Membership,
+    class_a: ShareClass,
+    board_be: Any,
+    client_for: Login,
+) -> None:
+    assembly = assembly_with(entity_be, board_be, [(alice, 1), (bob, 1)], class_a)
+    item = assembly.items.get()
+    browser = client_for(alice.person.user)
+    assert (
+        "Approve the accounts"
+        in browser.get(f"/governance/assemblies/{assembly.pk}/").content.decode()
+    )
+
+    forged = browser.post(
+        f"/governance/assemblies/items/{item.pk}/vote/",
+        {"participant": line(assembly, bob).pk, "choice": "for"},
+    )
+    assert forged.status_code == 404
+    answer = browser.post(
+        f"/governance/assemblies/items/{item.pk}/vote/",
+        {"participant": line(assembly, alice).pk, "choice": "for"},
+        headers={"HX-Request": "true"},
+    )
+    assert answer.status_code == 200 and "✓" in answer.content.decode()
+    again = browser.post(
+        f"/governance/assemblies/items/{item.pk}/vote/",
+        {"participant": line(assembly, alice).pk, "choice": "against"},
+        headers={"HX-Request": "true"},
+    )
+    assert "already" in again.content.decode()
+    assert list(Vote.objects.values_list("participant__person", "choice")) == [
+        (alice.person_id, "for")
+    ]
+
+
+def test_a_member_without_shares_and_members_on_the_chair_page_get_404(
+    entity_be: Entity, alice: Membership, class_a: ShareClass, board_be: Any, client_for: Login
+) -> None:
+    assembly = assembly_with(entity_be, board_be, [(alice, 1)], class_a)
+    outsider = client_for(make_member(entity_be).person.user)
+    assert outsider.get(f"/governance/assemblies/{assembly.pk}/").status_code == 404
+    member = client_for(alice.person.user)
+    assert member.get(f"/governance/assemblies/{assembly.pk}/chair/").status_code == 404
+    assert member.post(f"/governance/assemblies/{assembly.pk}/chair/open/").status_code == 404
+    assert Assembly.objects.get(pk=assembly.pk).status == "convened"
+
+
+def test_the_chair_runs_an_assembly_from_the_pages(
+    entity_be: Entity, alice: Membership, class_a: ShareClass, board_be: Any, client_for: Login
+) -> None:
+    shareholder(alice, class_a, 1, board_be)
+    chair = client_for(board_be)
+    starts = timezone.localtime(timezone.now() + dt.timedelta(days=20))
+    chair.post(
+        "/governance/assemblies/new/",
+        {
+            "entity": entity_be.pk,
+            "kind": "ordinary",
+            "title": "AG juin",
+            "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
+            "place": "Bruxelles",
+        },
+    )
+    assembly = Assembly.objects.get(title="AG juin")
+    base = f"/governance/assemblies/{assembly.pk}/chair"
+    chair.post(
+        f"{base}/items/",
+        {
+            "title": "Comptes",
+            "needs_vote": "on",
+            "majority": "simple",
+            "majority_base": "cast",
+            "quorum_kind": "none",
+            "quorum": "0",
+        },
+    )
+    for step in ("convene", "open"):
+        chair.post(f"{base}/{step}/")
+    item = assembly.items.get()
+    chair.post(f"{base}/items/{item.pk}/open/")
+    client_for(alice.person.user).post(
+        f"/governance/assemblies/items/{item.pk}/vote/",
+        {"participant": line(assembly, alice).pk, "choice": "for"},
+    )
+    live = chair.get(f"{base}/live/").content.decode()
+    assert "Comptes" in live and 'hx-trigger="every 2s"' in live
+    chair.post(f"{base}/items/{item.pk}/close/")
+    chair.post(f"{base}/close/")
+    chair.post(f"{base}/minutes/")
+    minutes = client_for(alice.person.user).get(f"/governance/assemblies/{assembly.pk}/minutes.pdf")
+    assert minutes.content.startswith(b"%PDF")
+    item.refresh_from_db()
+    assert item.adopted is True
