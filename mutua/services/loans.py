@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from mutua.activities.models import Activity
 from mutua.core import audit
 from mutua.core.audit import action
-from mutua.core.errors import AccessDenied, InvalidInput, NotFound, StateConflict
+from mutua.core.errors import AccessDenied, InvalidInput, StateConflict
 from mutua.core.money import checked_cents
 from mutua.entities.models import Entity
 from mutua.ledger.actions import post_entries_bulk, post_entry
@@ -259,7 +259,8 @@ class Collection:
     short: list[int] = field(default_factory=list)  # instalments the budget could not pay yet
 
     def as_dict(self) -> dict[str, Any]:
-        return {"collected": self.collected, "amount": str(self.amount), "short": self.short}
+        amount = self.amount.quantize(CENT)
+        return {"collected": self.collected, "amount": str(amount), "short": self.short}
 
 
 @action("services.collect_instalments")
@@ -367,10 +368,3 @@ def _close_repaid(entity: Entity) -> None:
     Loan.objects.filter(entity=entity, status=LoanStatus.DISBURSED).filter(~Exists(unpaid)).update(
         status=LoanStatus.REPAID
     )
-
-
-def lookup_entity(code: str) -> Entity:
-    entity = Entity.objects.filter(code=code).first()
-    if entity is None:
-        raise NotFound(f"no entity {code!r}")
-    return entity

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 from decimal import Decimal
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from mutua.core.errors import AccessDenied, InvalidInput, NotFound, StateConflict
 from mutua.core.permissions import Role
@@ -115,3 +118,19 @@ def test_an_investment_loan_needs_the_entitys_terms_and_a_sane_term(be: Coop) ->
     with pytest.raises(InvalidInput):
         ask(be, amount="-5.00")
     assert not Loan.objects.exists()
+
+
+def test_the_collect_command_prints_json_and_is_safe_to_rerun(be: Coop) -> None:
+    loan = disburse_loan(actor=be.staff, loan=ask(be, kind="bridge", amount="200.00", months=2))
+    due = Instalment.objects.filter(loan=loan).order_by("number")[0].due_date
+    outputs = []
+    for _ in range(2):
+        out = io.StringIO()
+        call_command(
+            "loans", "collect", "--entity", be.entity.code, "--on", str(due), "--json", stdout=out
+        )
+        outputs.append(json.loads(out.getvalue()))
+    assert outputs[0] | {"collected": 0, "amount": "0.00"} == outputs[1]
+    assert (outputs[0]["collected"], outputs[0]["amount"]) == (1, "100.00")
+    with pytest.raises(CommandError):
+        call_command("loans", "collect", "--entity", "XX")
