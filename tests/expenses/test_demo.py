@@ -39,7 +39,7 @@ def test_the_demo_builds_a_claim_in_each_state_once(world: dict[str, Any]) -> No
 def test_the_demo_works_in_france_and_sweden(db: Any, code: str) -> None:
     entity = books(code, years=(2025, 2026))
     make_staff(entity, Role.ADVISER)
-    accounts = tuple(posting_account(entity, e).code for e in ("receivable", "sales"))
+    accounts = (posting_account(entity, "receivable").code, posting_account(entity, "sales").code)
     for _ in range(4):
         member = make_member(entity)
         activity = make_activity(entity, holder=member.person)
