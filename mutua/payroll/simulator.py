@@ -305,14 +305,22 @@ NEARBY_CENTS = 6
 
 
 def estimate_gross_for_net(chain: Chain, net: Decimal) -> Decimal:
-    """Two proportional steps from a net/gross ratio: a guess within a few cents."""
-    gross = net * Decimal("1.4")
-    for _ in range(2):
-        paid = chain.pay(cent(gross)).net
-        if paid <= 0:
+    """A proportional step from a net/gross ratio, then secant steps (the net is linear by
+    pieces in the gross): a guess within a cent or two, so the search after it is short."""
+    low = cent(net * Decimal("1.4"))
+    low_net = chain.pay(low).net
+    if low_net <= 0:
+        return low
+    high = cent(low * net / low_net)
+    for _ in range(SECANT_STEPS):
+        if high == low or high <= 0:
             break
-        gross = gross * net / paid
-    return cent(gross)
+        high_net = chain.pay(high).net
+        if high_net == low_net or abs(high_net - net) < CENT:
+            break
+        step = (net - high_net) * (high - low) / (high_net - low_net)
+        low, low_net, high = high, high_net, cent(high + step)
+    return max(high, ZERO)
 
 
 def assemble(chain: Chain, invoiced: Decimal, gross: Decimal) -> Simulation:
