@@ -61,14 +61,16 @@ def _priced_lines(entity: Entity, lines: Sequence[LineInput], today: dt.date) ->
         raise InvalidInput("a claim needs at least one expense line", field="lines")
     if len(lines) > MAX_LINES:
         raise InvalidInput(f"a claim has at most {MAX_LINES} lines", field="lines")
-    priced = [_priced_line(entity, line, today) for line in lines]
+    rules_on = queries.rules_lookup(entity)
+    priced = [_priced_line(entity, line, today, rules_on(line.date)) for line in lines]
     _check_open_periods(entity, [line.date for line in priced])
     return priced
 
 
-def _priced_line(entity: Entity, line: LineInput, today: dt.date) -> ClaimLine:
+def _priced_line(
+    entity: Entity, line: LineInput, today: dt.date, rules: calc.ExpenseRules
+) -> ClaimLine:
     cat = calc.category(entity.country, line.category)
-    rules = queries.rules_for(entity, line.date)
     calc.check_line_date(line.date, today, rules)
     if not line.description.strip():
         raise InvalidInput("say what the expense was for", field="description")
@@ -296,8 +298,9 @@ def _check_claimable(claim: Claim, today: dt.date) -> list[ClaimLine]:
     lines = list(claim.lines.all())
     if not lines:
         raise InvalidInput("a claim needs at least one expense line", field="lines")
+    rules_on = queries.rules_lookup(claim.entity)
     for line in lines:
-        calc.check_line_date(line.date, today, queries.rules_for(claim.entity, line.date))
+        calc.check_line_date(line.date, today, rules_on(line.date))
     _check_open_periods(claim.entity, [line.date for line in lines])
     return lines
 

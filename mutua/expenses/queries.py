@@ -7,6 +7,7 @@ where they hold the role. Anything else is NotFound, so a guessed id reveals not
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -94,18 +95,27 @@ def claimable_activities(user: Any) -> QuerySet[Activity]:
 def rules_for(entity: Entity, on: dt.date) -> calc.ExpenseRules:
     """The entity's rules in force on `on`: its own latest row, else its country's defaults;
     approval limits likewise (the entity's own per role override the country's)."""
-    row = ExpenseRules.objects.filter(entity=entity, valid_from__lte=on).first()
-    base = calc.country_rules(entity.country, on) if row is None else _from_row(row, entity, on)
-    limits = dict(base.approval_limits)
-    own = ApprovalLimit.objects.filter(entity=entity, valid_from__lte=on).order_by(
-        "role", "-valid_from"
-    )
-    seen: set[str] = set()
-    for limit in own:
-        if limit.role not in seen:
-            limits[limit.role] = limit.limit
-            seen.add(limit.role)
-    return replace(base, approval_limits=limits)
+    return rules_lookup(entity)(on)
+
+
+def rules_lookup(entity: Entity) -> Callable[[dt.date], calc.ExpenseRules]:
+    """Read the entity's rule rows and limits once (two queries), then answer for any date in
+    memory: a claim's lines of many dates cost no query each."""
+    rows = list(ExpenseRules.objects.filter(entity=entity).order_by("-valid_from"))
+    limits = list(ApprovalLimit.objects.filter(entity=entity).order_by("role", "-valid_from"))
+
+    def at(on: dt.date) -> calc.ExpenseRules:
+        row = next((r for r in rows if r.valid_from <= on), None)
+        base = calc.country_rules(entity.country, on) if row is None else _from_row(row, entity, on)
+        merged = dict(base.approval_limits)
+        seen: set[str] = set()
+        for limit in limits:
+            if limit.valid_from <= on and limit.role not in seen:
+                merged[limit.role] = limit.limit
+                seen.add(limit.role)
+        return replace(base, approval_limits=merged)
+
+    return at
 
 
 def _from_row(row: ExpenseRules, entity: Entity, on: dt.date) -> calc.ExpenseRules:

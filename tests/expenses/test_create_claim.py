@@ -8,6 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from mutua.core.errors import DomainError, NotFound, RuleViolation, StateConflict
 from mutua.expenses import actions
@@ -94,3 +96,14 @@ def test_a_submitted_claim_can_no_longer_be_edited(world: dict[str, Any]) -> Non
     actions.submit_claim(actor=user, claim=claim)
     with pytest.raises(StateConflict):
         actions.update_claim(actor=user, claim=claim, title="later", lines=[meal("1")])
+
+
+def test_the_queries_do_not_grow_with_the_lines(
+    world: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
+    user, activity = world["alice"].person.user, world["activity"]
+    with CaptureQueriesContext(connection) as few:
+        actions.create_claim(actor=user, activity=activity, title="few", lines=[mileage()] * 2)
+    many = [mileage(on=dt.date(2025, 12, 1 + n % 28)) for n in range(40)]
+    with django_assert_max_num_queries(len(few)):
+        actions.create_claim(actor=user, activity=activity, title="many", lines=many)
