@@ -10,7 +10,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from mutua.core.errors import DomainError, NotFound
+from mutua.entities.models import Entity
 from mutua.payroll.chart import CHART_WIDTH, LABEL_WIDTH, chart_height, waterfall
+from mutua.reporting.annual import annual_report, annual_report_pdf
 from mutua.reporting.member import where_the_money_goes
 from mutua.reporting.transparency import transparency, transparency_entities
 from mutua.reporting.views import year_of
@@ -36,8 +38,7 @@ def invoice_money(request: HttpRequest, invoice_id: int) -> HttpResponse:
     return render(request, "reporting/invoice_money.html", context)
 
 
-@login_required
-def transparency_page(request: HttpRequest) -> HttpResponse:
+def _chosen_entity(request: HttpRequest) -> tuple[list[Entity], Entity]:
     entities = list(transparency_entities(request.user))
     if not entities:
         raise Http404("You are a member of no entity yet.")
@@ -45,6 +46,22 @@ def transparency_page(request: HttpRequest) -> HttpResponse:
     entity = next((e for e in entities if str(e.pk) == wanted), None) if wanted else entities[0]
     if entity is None:
         raise Http404("No such entity.")
+    return entities, entity
+
+
+@login_required
+def annual_pdf(request: HttpRequest) -> HttpResponse:
+    _entities, entity = _chosen_entity(request)
+    year = year_of(request)
+    pdf = annual_report_pdf(annual_report(entity, year), request.LANGUAGE_CODE or "en")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="annual-report-{entity.code}-{year}.pdf"'
+    return response
+
+
+@login_required
+def transparency_page(request: HttpRequest) -> HttpResponse:
+    entities, entity = _chosen_entity(request)
     year = year_of(request)
     return render(
         request,

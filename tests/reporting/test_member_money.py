@@ -71,3 +71,22 @@ def test_members_see_where_their_entitys_fees_go_and_no_other_entity() -> None:
     assert web.get(f"/portal/money/transparency/?entity={fr.entity.pk}").status_code == 404
     assert web.get(f"/portal/money/transparency/?entity={be.entity.pk}&year=x").status_code == 404
     assert login(Client(), fr.accountant).get("/portal/money/transparency/").status_code == 200
+
+
+def test_the_annual_report_pdf_carries_the_years_figures() -> None:
+    from pypdf import PdfReader
+
+    be = shop_for("BE")
+    be.invoice("1000.00")
+    response = login(Client(), be.user).get(
+        f"/portal/money/annual-report.pdf?entity={be.entity.pk}&year=2026"
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    import io
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Annual report 2026" in text
+    assert "Turnover excl. VAT 1.000,00\xa0€" in text  # babel: English as written in Belgium
+    other = shop_for("FR")
+    url = f"/portal/money/annual-report.pdf?entity={other.entity.pk}&year=2026"
+    assert login(Client(), be.user).get(url).status_code == 404
