@@ -101,6 +101,28 @@ class PolicyTerms:
                 raise InvalidInput("a share is between 0 and 1", field=name)
 
 
+# What a new entity starts from until an administrator decides otherwise. A country may set its
+# own (e.g. Belgium's seven working days) as FUND_POLICY in mutua/countries/<cc>/params.py.
+GENERIC_TERMS = PolicyTerms(
+    pay_within_working_days=7,
+    limit_per_client=Decimal("20000.00"),
+    limit_per_activity=Decimal("50000.00"),
+    fee_share=Decimal("0.3000"),
+    order_advance_share=Decimal("0.5000"),
+)
+
+
+def default_terms(country: str) -> PolicyTerms:
+    import importlib
+    from dataclasses import replace
+
+    try:
+        params = importlib.import_module(f"mutua.countries.{country.lower()}.params")
+    except ModuleNotFoundError:
+        return GENERIC_TERMS
+    return replace(GENERIC_TERMS, **getattr(params, "FUND_POLICY", {}))
+
+
 @action("fund.set_policy")
 def set_policy(
     *, entity: Entity, valid_from: dt.date, terms: PolicyTerms, acting_user: Any
