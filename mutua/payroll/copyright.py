@@ -271,6 +271,36 @@ def refuse_copyright_payment(
     return payment
 
 
+@action("payroll.set_copyright_share")
+def set_copyright_share(
+    *, acting_user: Any, entity: Entity, valid_from: dt.date, share: Decimal, source: str = ""
+) -> CopyrightShare:
+    """An administrator sets the most of an activity's invoiced amount that may be paid as
+    copyright, from a date on. Only from today on: requests already checked keep their share."""
+    if acting_user is not None and not has_role(acting_user, (Role.ADMINISTRATOR,), entity):
+        raise AccessDenied("only an administrator of the entity sets the copyright share")
+    rules_for(entity.country).copyright_default_share()  # refuses countries without the regime
+    if not share.is_finite() or not ZERO <= share <= 1:
+        raise InvalidInput("the share is between 0 and 1 (0.5 for 50 %)", field="share")
+    if valid_from < timezone.localdate():
+        raise InvalidInput(
+            "a share applies from today or later, never to the past", field="valid_from"
+        )
+    if CopyrightShare.objects.filter(entity=entity, valid_from=valid_from).exists():
+        raise StateConflict(f"a share already starts on {valid_from}: choose another day")
+    row = CopyrightShare.objects.create(
+        entity=entity, valid_from=valid_from, share=share, source=(source or "")[:200]
+    )
+    audit.record(
+        actor=acting_user,
+        action="payroll.set_copyright_share",
+        subject=row,
+        entity_id=entity.pk,
+        after={"valid_from": valid_from, "share": share, "source": row.source},
+    )
+    return row
+
+
 def _user(actor: Any) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 

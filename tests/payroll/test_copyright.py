@@ -13,10 +13,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from mutua.banking.models import Payout
 from mutua.banking.payouts import collect_payouts
-from mutua.core.errors import InvalidInput, NotFound, RuleViolation
+from mutua.core.errors import AccessDenied, InvalidInput, NotFound, RuleViolation
 from mutua.core.permissions import Role
 from mutua.countries.be.copyright import CopyrightYear, copyright_year
 from mutua.ledger.models import Line
@@ -25,6 +26,8 @@ from mutua.payroll.copyright import (
     approve_copyright_payment,
     refuse_copyright_payment,
     request_copyright_payment,
+    set_copyright_share,
+    share_on,
 )
 from mutua.payroll.copyright_calc import copyright_figures
 from mutua.payroll.models import CopyrightPayment, CopyrightShare
@@ -216,3 +219,25 @@ def test_the_command_gives_the_figures_and_refuses_a_country_without_the_regime(
     books("FR", years=(2026,))
     with pytest.raises(CommandError, match="no copyright payment regime"):
         call_command("payroll", "copyright", "--entity", "FR", "--gross", "10")
+
+
+def test_administrators_set_the_share_from_today_on_only(studio: dict[str, Any]) -> None:
+    entity, today = studio["entity"], timezone.localdate()
+    with pytest.raises(AccessDenied):
+        set_copyright_share(
+            acting_user=studio["adviser"], entity=entity, valid_from=today, share=D("0.3")
+        )
+    admin = make_staff(entity, Role.ADMINISTRATOR)
+    with pytest.raises(InvalidInput, match="never to the past"):
+        set_copyright_share(
+            acting_user=admin, entity=entity, valid_from=today - dt.timedelta(1), share=D("0.3")
+        )
+    with pytest.raises(InvalidInput, match="between 0 and 1"):
+        set_copyright_share(acting_user=admin, entity=entity, valid_from=today, share=D("1.5"))
+    call_command(
+        "payroll",
+        *("copyright-share", "--entity", "BE", "--from", today.isoformat(), "--share", "0.3"),
+        stdout=StringIO(),
+    )
+    assert share_on(entity, today) == D("0.3")
+    assert share_on(entity, today - dt.timedelta(1)) == D("0.50")  # the country's default

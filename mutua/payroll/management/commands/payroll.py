@@ -8,6 +8,7 @@ figures of a copyright payment."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from dataclasses import asdict
@@ -31,6 +32,7 @@ from mutua.payroll.actions import (
 )
 from mutua.payroll.annual import annual_document, annual_documents, documents_of
 from mutua.payroll.annual_documents import annual_pdf, language_for
+from mutua.payroll.copyright import set_copyright_share
 from mutua.payroll.copyright_calc import copyright_figures
 from mutua.payroll.models import PayrollRun, RunChunk
 
@@ -67,6 +69,11 @@ class Command(BaseCommand):
         rights.add_argument("--earlier", default="0", help="received earlier in the same year")
         rights.add_argument("--year", type=positive_int, help="income year (default: this year)")
         rights.add_argument("--json", action="store_true", help="print the figures as JSON")
+        share = sub.add_parser("copyright-share", help="set the entity's copyright share")
+        share.add_argument("--entity", required=True, help="entity code, e.g. BE")
+        share.add_argument("--from", dest="valid_from", required=True, help="YYYY-MM-DD")
+        share.add_argument("--share", required=True, help="0.5 for 50 % of the invoiced amount")
+        share.add_argument("--source", default="", help="the decision (board, date)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -78,6 +85,9 @@ class Command(BaseCommand):
             return
         if options["verb"] == "copyright":
             self._copyright(entity, options)
+            return
+        if options["verb"] == "copyright-share":
+            self._copyright_share(entity, options)
             return
         try:
             period = parse_period(options["period"])
@@ -166,3 +176,21 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(data, indent=2))
             return
         self.stdout.write(", ".join(f"{k} {v}" for k, v in data.items()))
+
+    def _copyright_share(self, entity: Entity, options: dict[str, Any]) -> None:
+        try:
+            valid_from = dt.date.fromisoformat(options["valid_from"])
+            share = Decimal(options["share"])
+        except (ValueError, InvalidOperation) as exc:
+            raise CommandError("give --from as YYYY-MM-DD and --share as a decimal") from exc
+        try:
+            row = set_copyright_share(
+                acting_user=None,
+                entity=entity,
+                valid_from=valid_from,
+                share=share,
+                source=options["source"],
+            )
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
+        self.stdout.write(f"{entity.code}: copyright share {row.share} from {row.valid_from}")
