@@ -44,6 +44,6 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(summary))
             return
         self.stdout.write(
-            f"{entity.code}: {result.collected} instalment(s) collected, {result.amount} "
+            f"{entity.code}: {result.collected} instalment(s) collected, {summary['amount']} "
             f"{entity.currency}; {len(result.short)} waiting for budget"
         )
