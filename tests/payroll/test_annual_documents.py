@@ -141,3 +141,39 @@ def test_the_command_prints_the_documents_as_json(year: dict[str, Any], tmp_path
     assert pdf.read_bytes().startswith(b"%PDF")
     with pytest.raises(CommandError, match="does not issue"):
         call_command("payroll", "annual", "--entity", "BE", "--year", "2026", "--kind", "x")
+
+
+def test_the_french_annual_statement_adds_up_the_csg_lines(
+    db: Any, settings: Any, tmp_path: Any
+) -> None:
+    from mutua.contracts.actions import make_monthly_contract
+    from tests.conftest import make_member
+    from tests.ledger.conftest import make_activity, post, sale
+
+    settings.MUTUA_DECLARATION_OUTBOX = str(tmp_path / "outbox")
+    entity = books("FR", years=(2026,))
+    person = make_member(entity).person
+    activity = make_activity(entity, holder=person)
+    post(
+        sale(
+            entity, "9000.00", on=dt.date(2026, 1, 5), activity=activity, codes=("411000", "706000")
+        )
+    )
+    make_monthly_contract(
+        acting_user=None,
+        person=person,
+        activity=activity,
+        start=dt.date(2026, 1, 1),
+        monthly_work_budget=D("2500.00"),
+    )
+    for month in (1, 2):
+        run_payroll(entity=entity, period=dt.date(2026, month, 1))
+    slips = list(Payslip.objects.filter(person=person))
+    statement = annual_document(entity, 2026, "fr-annual", person.pk).figures
+    assert len(slips) == 2 and statement["gross"] == sum(s.gross for s in slips)
+    assert statement["taxable"] == sum(s.taxable for s in slips)
+    crds = sum(-D(row[4]) for s in slips for row in s.lines if row[0] == "crds")
+    assert statement["crds"] == crds > 0
+    net = statement["gross"] - statement["employee_contributions"]
+    assert statement["net"] == net
+    assert statement["taxable"] == net + statement["csg_non_deductible"] + statement["crds"]
