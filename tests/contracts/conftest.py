@@ -23,6 +23,6 @@ def _outbox(settings: Any, tmp_path: Any) -> Any:
 def confirmed(shop: dict[str, Any], **overrides: Any) -> OrderForm:  # noqa: F811
     """An order form sent, confirmed by the client by link, hence invoiced."""
     order_form, token = sent(shop, **overrides)
-    confirm_order_form_by_client(token=token, **answer_from())
+    confirm_order_form_by_client(token=token, **answer_from())  # type: ignore[arg-type]
     order_form.refresh_from_db()
     return order_form

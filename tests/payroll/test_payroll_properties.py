@@ -27,7 +27,7 @@ situations = st.builds(
 
 @settings(max_examples=60, deadline=None)
 @given(countries, dates, amounts, situations)
-def test_net_never_exceeds_gross_and_nothing_is_negative(country, on, gross, situation) -> None:  # type: ignore[no-untyped-def]
+def test_net_never_exceeds_gross_and_nothing_is_negative(country, on, gross, situation) -> None:
     pay = simulate(SimulationRequest(country, on, "gross", gross, situation=situation)).pay
     assert D(0) <= pay.net <= pay.gross
     assert pay.employee_contributions >= 0
@@ -39,7 +39,7 @@ def test_net_never_exceeds_gross_and_nothing_is_negative(country, on, gross, sit
 
 @settings(max_examples=40, deadline=None)
 @given(countries, dates, amounts, situations)
-def test_every_cent_of_the_invoice_is_accounted_for(country, on, invoiced, situation) -> None:  # type: ignore[no-untyped-def]
+def test_every_cent_of_the_invoice_is_accounted_for(country, on, invoiced, situation) -> None:
     sim = simulate(SimulationRequest(country, on, "invoiced", invoiced, situation=situation))
     assert sim.rounding >= 0  # gross is rounded down: pay never spends more than the budget
     # No affordable cent of pay is left: one cent more of gross would not fit the budget. (The
@@ -66,7 +66,7 @@ def test_every_cent_of_the_invoice_is_accounted_for(country, on, invoiced, situa
     st.integers(min_value=100, max_value=1_000_000).map(lambda c: D(c) / 100),
     situations,
 )
-def test_invoice_net_invoice_round_trip(country, on, invoiced, situation) -> None:  # type: ignore[no-untyped-def]
+def test_invoice_net_invoice_round_trip(country, on, invoiced, situation) -> None:
     # Invoice → net → invoice: the invoice found for that net pays exactly that net, is never more
     # than the original, and one cent less would pay less. Net is a step function of the invoice
     # (about 0.3-0.7 cent of net per cent invoiced), so this is the exact form of "within a cent".
@@ -98,7 +98,7 @@ def test_invoice_net_invoice_round_trip(country, on, invoiced, situation) -> Non
     st.integers(min_value=100, max_value=1_000_000).map(lambda c: D(c) / 100),
     situations,
 )
-def test_net_invoice_net_round_trip_within_one_cent(country, on, net, situation) -> None:  # type: ignore[no-untyped-def]
+def test_net_invoice_net_round_trip_within_one_cent(country, on, net, situation) -> None:
     sim = simulate(SimulationRequest(country, on, "net", net, situation=situation))
     again = simulate(SimulationRequest(country, on, "invoiced", sim.invoiced, situation=situation))
     assert again.pay.net == sim.pay.net

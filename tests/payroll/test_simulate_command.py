@@ -30,7 +30,7 @@ KEYS = {
 }
 
 
-def simulate_json(*args: str) -> dict:  # type: ignore[type-arg]
+def simulate_json(*args: str) -> dict:
     out = StringIO()
     call_command("simulate", *args, "--json", stdout=out)
     return json.loads(out.getvalue())
