@@ -51,7 +51,7 @@ def test_the_kunstenloket_example_18000_gives_1425_38_withholding() -> None:
 
 
 def test_payments_in_a_year_are_taxed_like_one_payment_of_their_sum() -> None:
-    # ajp.be (income 2018, bracket 15,660): 20,000 in a year → withholding 1,662.75.
+    # ajp.be, "Les droits d'auteur" (2018 amounts, bracket 15,660): 20,000 in a year → 1,662.75.
     rules = regime("15660", "31320")
     whole = copyright_figures(rules, D("20000.00"))
     first = copyright_figures(rules, D("12000.00"))
