@@ -17,6 +17,16 @@ from mutua.governance.models.assemblies import (
     QuorumKind,
     Vote,
 )
+from mutua.governance.models.elections import (
+    Ballot,
+    Candidacy,
+    CandidacyStatus,
+    Constituency,
+    Election,
+    ElectionMethod,
+    ElectionStatus,
+    VoterRecord,
+)
 from mutua.governance.models.rules import GovernanceRules, VoteWeight
 from mutua.governance.models.shares import (
     ApprovedAccounts,
@@ -42,8 +52,15 @@ __all__ = [
     "AssemblyKind",
     "AssemblyStatus",
     "Attendance",
+    "Ballot",
+    "Candidacy",
+    "CandidacyStatus",
     "Choice",
     "College",
+    "Constituency",
+    "Election",
+    "ElectionMethod",
+    "ElectionStatus",
     "Exit",
     "ExitKind",
     "ExitStatus",
@@ -63,4 +80,5 @@ __all__ = [
     "SubscriptionStatus",
     "Vote",
     "VoteWeight",
+    "VoterRecord",
 ]
