@@ -14,4 +14,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:claim_id>/approve/", views.claim_approve, name="approve"),
     path("<int:claim_id>/reject/", views.claim_reject, name="reject"),
     path("receipts/<int:receipt_id>/", views.receipt_download, name="receipt"),
+    path("receipts/<int:receipt_id>/remove/", views.receipt_remove, name="remove_receipt"),
 ]

@@ -150,6 +150,9 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
         "lines": [(line, labels.get(line.category, line.category)) for line in claim.lines.all()],
         "receipts": claim.receipts.filter(purged_at=None),
         "receipt_form": ReceiptForm(),
+        "can_decide": not own
+        and claim.status == ClaimStatus.SUBMITTED
+        and bool(queries.approval_roles(request.user, claim.entity)),
         "self_approval": own
         and claim.status == ClaimStatus.SUBMITTED
         and may_self_approve(claim.total, queries.rules_for(claim.entity, timezone.localdate())),
@@ -181,6 +184,19 @@ def receipt_upload(request: HttpRequest, claim_id: int) -> HttpResponse:
     else:
         messages.success(request, _("The receipt is attached."))
     return redirect("expenses:detail", claim.pk)
+
+
+@login_required
+@require_POST
+def receipt_remove(request: HttpRequest, receipt_id: int) -> HttpResponse:
+    receipt = _found(lambda: queries.access_receipt(request.user, receipt_id))
+    try:
+        actions.remove_receipt(actor=request.user, receipt=receipt)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The receipt is removed."))
+    return redirect("expenses:detail", receipt.claim_id)
 
 
 @login_required

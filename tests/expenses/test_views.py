@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from mutua.expenses.models import Claim, ClaimStatus, Receipt
+from mutua.expenses.receipts import absolute
 from tests.expenses.conftest import draft, image, other_entity, pdf, submitted
 
 Browser = Callable[[Any], Any]
@@ -142,3 +143,47 @@ def test_an_adviser_of_another_entity_sees_no_claim_and_cannot_decide(
 
 def test_a_member_cannot_open_the_queue(world: dict[str, Any], client_for: Browser) -> None:
     assert client_for(world["alice"].person.user).get(reverse("expenses:queue")).status_code == 403
+
+
+def test_a_member_edits_a_draft_and_removes_a_receipt(
+    world: dict[str, Any], client_for: Browser, django_capture_on_commit_callbacks: Any
+) -> None:
+    claim = draft(world["alice"], world["activity"])
+    receipt = claim.receipts.get()
+    browser = client_for(world["alice"].person.user)
+    page = browser.get(reverse("expenses:edit", args=[claim.pk]))
+    assert page.status_code == 200 and "Lunch with the stage manager" in page.content.decode()
+    data = _new_claim_data(world["activity"].pk, title="Renamed")
+    assert browser.post(reverse("expenses:edit", args=[claim.pk]), data).status_code == 302
+    claim.refresh_from_db()
+    assert claim.title == "Renamed" and claim.lines.count() == 2
+    stored = absolute(receipt.path)
+    assert (
+        client_for(world["bob"].person.user)
+        .post(reverse("expenses:remove_receipt", args=[receipt.pk]))
+        .status_code
+        == 404
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        browser.post(reverse("expenses:remove_receipt", args=[receipt.pk]))
+    assert not claim.receipts.exists() and not stored.exists()
+
+
+def test_the_adviser_decides_from_the_claims_page(
+    world: dict[str, Any], client_for: Browser
+) -> None:
+    claim = submitted(world["alice"], world["activity"])
+    adviser = client_for(world["adviser"])
+    page = adviser.get(reverse("expenses:detail", args=[claim.pk])).content.decode()
+    assert reverse("expenses:reject", args=[claim.pk]) in page
+    mine = client_for(world["alice"].person.user).get(reverse("expenses:detail", args=[claim.pk]))
+    assert reverse("expenses:reject", args=[claim.pk]) not in mine.content.decode()
+    adviser.post(reverse("expenses:reject", args=[claim.pk]), {"reason": "Private trip"})
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.REJECTED
+    assert (
+        "Private trip"
+        in client_for(world["alice"].person.user)
+        .get(reverse("expenses:detail", args=[claim.pk]))
+        .content.decode()
+    )
