@@ -26,9 +26,8 @@ from mutua.services.models import (
     AdviceTarget,
     AdviceTopic,
 )
-from mutua.services.queries import is_service_staff
+from mutua.services.queries import is_service_staff, require_service_staff
 from mutua.services.uploads import MAX_FILES, CheckedFile, store
-from mutua.services.workspace import _require_staff
 
 # First-answer targets when the entity has set none (calendar hours).
 DEFAULT_TARGET_HOURS = {"legal": 120, "tax": 120, "financial": 72, "social": 48}
@@ -41,7 +40,7 @@ def target_hours(entity: Entity, topic: str) -> int:
 
 @action("services.set_advice_target")
 def set_advice_target(*, actor: Any, entity: Entity, topic: str, hours: int) -> AdviceTarget:
-    _require_staff(actor, entity.pk)
+    require_service_staff(actor, entity.pk)
     if topic not in AdviceTopic.values or hours < 1:
         raise InvalidInput(_("Choose a topic and a target of one hour or more."), field="hours")
     target, _created = AdviceTarget.objects.update_or_create(
@@ -164,7 +163,7 @@ def _add_message(
 
 @action("services.assign_advice")
 def assign_advice(*, actor: Any, request: AdviceRequest, adviser: Any) -> AdviceRequest:
-    _require_staff(actor, request.entity_id)
+    require_service_staff(actor, request.entity_id)
     if not has_role(adviser, [Role.ADVISER], request.entity):
         raise InvalidInput(_("Choose an adviser of this entity."), field="adviser")
     if request.status == AdviceStatus.CLOSED:

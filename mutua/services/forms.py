@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from mutua.activities.models import Activity
+from mutua.core.permissions import Role
 from mutua.entities.models import Entity
 from mutua.services.models import (
     AdviceTopic,
@@ -125,11 +126,15 @@ class RatingForm(forms.Form):
 class AssignForm(forms.Form):
     adviser = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label=_("Adviser"))
 
-    def __init__(self, *args: Any, advisers: QuerySet[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, entity: Entity, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["adviser"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = advisers
+        field.queryset = (
+            get_user_model()
+            .objects.filter(staff_roles__role=Role.ADVISER, staff_roles__entity=entity)
+            .distinct()
+        )
 
 
 # --- staff ------------------------------------------------------------------------------------

@@ -19,9 +19,8 @@ from mutua.core.money import checked_cents
 from mutua.entities.models import Entity
 from mutua.services.charges import charge_activity, lock_budget
 from mutua.services.models import CoverKind, EmployerCover, Policy, PolicyCover
-from mutua.services.queries import may_charge
+from mutua.services.queries import may_charge, require_service_staff
 from mutua.services.schedule import add_months
-from mutua.services.workspace import _require_staff
 
 
 def insurance_rates(entity: Entity, on: dt.date) -> dict[str, Decimal]:
@@ -53,7 +52,7 @@ def set_employer_cover(
     policy_number: str = "",
 ) -> EmployerCover:
     """A cover's rate from `valid_from` on; earlier rates stay for the dates they covered."""
-    _require_staff(actor, entity.pk)
+    require_service_staff(actor, entity.pk)
     if kind not in CoverKind.values:
         raise InvalidInput(_("Choose the cover."), field="kind")
     if not Decimal(0) <= rate < 1:
@@ -90,7 +89,7 @@ def add_policy(
     policy_number: str,
     annual_premium: Decimal,
 ) -> Policy:
-    _require_staff(actor, entity.pk)
+    require_service_staff(actor, entity.pk)
     if not name.strip() or not covers.strip():
         raise InvalidInput(_("Name the policy and say what it covers."), field="name")
     policy = Policy.objects.create(

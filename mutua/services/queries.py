@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from mutua.activities.models import Activity, ActivityParticipant
-from mutua.core.errors import NotFound
+from mutua.core.errors import AccessDenied, NotFound
 from mutua.core.permissions import Role
 from mutua.entities.models import Entity
 from mutua.members.queries import member_entities, staff_entities
@@ -44,6 +45,11 @@ def service_staff_entities(user: Any) -> QuerySet[Entity]:
 
 def is_service_staff(user: Any, entity_id: int) -> bool:
     return service_staff_entities(user).filter(pk=entity_id).exists()
+
+
+def require_service_staff(user: Any, entity_id: int) -> None:
+    if not is_service_staff(user, entity_id):
+        raise AccessDenied(_("Only the entity's advisers and administrators manage services."))
 
 
 def access_staff_entity(

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,7 +15,6 @@ from django.views.decorators.http import require_POST
 from mutua.backoffice.views import staff_required
 from mutua.core.errors import DomainError
 from mutua.core.forms import add_domain_error
-from mutua.core.permissions import Role
 from mutua.entities.models import Entity
 from mutua.members.queries import staff_entities
 from mutua.services import advice as advice_actions
@@ -319,20 +317,11 @@ def staff_advice(request: HttpRequest, entity_id: int) -> HttpResponse:
     return render(request, "services/staff_advice.html", context)
 
 
-def assign_form_for(item: AdviceRequest, data: Any = None) -> AssignForm:
-    advisers = (
-        get_user_model()
-        .objects.filter(staff_roles__role=Role.ADVISER, staff_roles__entity=item.entity)
-        .distinct()
-    )
-    return AssignForm(data, advisers=advisers, initial={"adviser": item.assigned_to_id})
-
-
 @staff_required
 @require_POST
 def staff_assign(request: HttpRequest, request_id: int) -> HttpResponse:
     item = found(lambda: queries.access_advice(request.user, request_id))
-    form = assign_form_for(item, request.POST)
+    form = AssignForm(request.POST, entity=item.entity)
     if not form.is_valid():
         messages.error(request, _("Choose an adviser of this entity."))
     else:

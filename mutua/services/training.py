@@ -25,8 +25,7 @@ from mutua.members.queries import member_entities, person_of
 from mutua.services.charges import charge_activity, refund_charge
 from mutua.services.models import Enrolment, EnrolmentStatus, Place, TrainingSession
 from mutua.services.pricing import cancellation_is_free
-from mutua.services.queries import is_service_staff, may_charge
-from mutua.services.workspace import _require_staff
+from mutua.services.queries import is_service_staff, may_charge, require_service_staff
 
 ACTIVE = (EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING)
 
@@ -46,7 +45,7 @@ def schedule_session(
     online_url: str = "",
     description: str = "",
 ) -> TrainingSession:
-    _require_staff(actor, entity.pk)
+    require_service_staff(actor, entity.pk)
     if not topic.strip() or not trainer.strip():
         raise InvalidInput(_("Give the topic and the trainer."), field="topic")
     if ends_at <= starts_at:
@@ -225,7 +224,7 @@ def record_attendance(
 ) -> int:
     """Mark who came among the enrolled (the others are marked absent); from the start on."""
     now = now or timezone.now()
-    _require_staff(actor, session.entity_id)
+    require_service_staff(actor, session.entity_id)
     if session.starts_at > now:
         raise StateConflict(_("Attendance is recorded once the session has started."))
     enrolled = Enrolment.objects.filter(session=session, status=EnrolmentStatus.ENROLLED)
@@ -248,7 +247,7 @@ def record_attendance(
 def cancel_session(*, actor: Any, session: TrainingSession, now: dt.datetime | None = None) -> int:
     """The cooperative cancels a session: every seat is refunded and every enrolment ends."""
     now = now or timezone.now()
-    _require_staff(actor, session.entity_id)
+    require_service_staff(actor, session.entity_id)
     session = _locked(session)
     if session.cancelled_at is not None:
         raise StateConflict(_("This session is already cancelled."))

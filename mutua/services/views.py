@@ -24,6 +24,7 @@ from mutua.services import advice as advice_actions
 from mutua.services import documents, insurance, loans, queries, training, workspace
 from mutua.services.forms import (
     AdviceForm,
+    AssignForm,
     BookingForm,
     EnrolForm,
     JoinPolicyForm,
@@ -385,8 +386,6 @@ def advice(request: HttpRequest, request_id: int) -> HttpResponse:
 
 
 def advice_context(request: HttpRequest, item: Any, form: Any) -> dict[str, Any]:
-    from mutua.services.staff_views import assign_form_for
-
     staff = queries.is_service_staff(request.user, item.entity_id)
     return {
         "item": item,
@@ -394,7 +393,9 @@ def advice_context(request: HttpRequest, item: Any, form: Any) -> dict[str, Any]
         "form": form,
         "is_owner": item.person.user_id == request.user.pk,
         "staff": staff,
-        "assign_form": assign_form_for(item) if staff else None,
+        "assign_form": AssignForm(entity=item.entity, initial={"adviser": item.assigned_to_id})
+        if staff
+        else None,
         "rating_form": RatingForm(),
     }
 

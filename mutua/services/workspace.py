@@ -23,7 +23,7 @@ from mutua.entities.models import Entity
 from mutua.services.charges import charge_activity, refund_charge
 from mutua.services.models import Booking, BookingStatus, Place, Resource
 from mutua.services.pricing import booking_price, cancellation_is_free
-from mutua.services.queries import is_service_staff, may_charge
+from mutua.services.queries import is_service_staff, may_charge, require_service_staff
 
 LONGEST_BOOKING = dt.timedelta(days=31)
 BOOKING_FIELDS = ("resource_id", "activity_id", "starts_at", "ends_at", "price", "status")
@@ -31,7 +31,7 @@ BOOKING_FIELDS = ("resource_id", "activity_id", "starts_at", "ends_at", "price",
 
 @action("services.add_place")
 def add_place(*, actor: Any, entity: Entity, name: str, address: str = "") -> Place:
-    _require_staff(actor, entity.pk)
+    require_service_staff(actor, entity.pk)
     if not name.strip():
         raise InvalidInput(_("Give the place a name."), field="name")
     place = Place.objects.create(entity=entity, name=name.strip(), address=address.strip())
@@ -51,7 +51,7 @@ def add_resource(
     free_cancellation_hours: int = 24,
     description: str = "",
 ) -> Resource:
-    _require_staff(actor, place.entity_id)
+    require_service_staff(actor, place.entity_id)
     if not name.strip():
         raise InvalidInput(_("Give the resource a name."), field="name")
     resource = Resource.objects.create(
@@ -204,8 +204,3 @@ def cancel_booking(*, actor: Any, booking: Booking, now: dt.datetime | None = No
         after={"free": free, "refund_entry_id": booking.refund_entry_id},
     )
     return booking
-
-
-def _require_staff(actor: Any, entity_id: int) -> None:
-    if not is_service_staff(actor, entity_id):
-        raise AccessDenied(_("Only the entity's advisers and administrators manage services."))

@@ -12,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from mutua.core.errors import AccessDenied
 from mutua.core.permissions import Role
 from mutua.services.advice import ask_advice
 from mutua.services.insurance import add_policy, join_policy
@@ -23,6 +24,7 @@ from tests.services.conftest import Coop, budget, coop, later, make_resource
 from tests.services.test_workspace import book
 
 PDF = b"%PDF-1.7\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 @pytest.fixture(autouse=True)
@@ -224,3 +226,51 @@ def test_certificates_are_pdfs_for_their_holder_only(be: Coop, client_for: Any) 
     assert client_for(be.alice.person.user).get(url).content.startswith(b"%PDF")
     assert client_for(be.bob.person.user).get(url).status_code == 404
     assert Enrolment.objects.get(pk=seat.pk).attended is True
+
+
+def test_a_member_of_another_entity_sees_none_of_this_ones_services(
+    be: Coop, client_for: Any
+) -> None:
+    studio = make_resource(be)
+    session = schedule_session(
+        actor=be.staff,
+        entity=be.entity,
+        topic="Contracts",
+        trainer="Tom",
+        starts_at=later(days=2),
+        ends_at=later(days=2) + dt.timedelta(hours=2),
+        capacity=5,
+        price=Decimal("0"),
+        online_url="https://meet.example/x",
+    )
+    stranger = coop("FR").alice.person.user
+    client = client_for(stranger)
+    assert client.get(reverse("services:resource", args=[studio.pk])).status_code == 404
+    assert client.get(reverse("services:session", args=[session.pk])).status_code == 404
+    assert client.post(reverse("services:session", args=[session.pk])).status_code == 404
+    assert client.get(reverse("services:resources")).context["resources"].count() == 0
+    with pytest.raises(AccessDenied):
+        enrol(actor=stranger, session=session)
+    assert not Enrolment.objects.exists()
+
+
+def test_the_advice_conversation_through_the_pages(be: Coop, client_for: Any) -> None:
+    alice, adviser = client_for(be.alice.person.user), client_for(be.staff)
+    asked = alice.post(
+        reverse("services:advice_new"),
+        {"entity": be.entity.pk, "topic": "legal", "subject": "Lease", "body": "Can I sublet?"},
+    )
+    item = AdviceRequest.objects.get()
+    assert asked.url == reverse("services:advice", args=[item.pk])
+    queue = adviser.get(reverse("services:staff_advice", args=[be.entity.pk]))
+    assert [q.request for q in queue.context["queue"]] == [item]
+    adviser.post(reverse("services:staff_assign", args=[item.pk]), {"adviser": be.staff.pk})
+    adviser.post(
+        reverse("services:advice", args=[item.pk]),
+        {"body": "See the lease", "attachments": [SimpleUploadedFile("note.png", PNG)]},
+    )
+    alice.post(reverse("services:advice_close", args=[item.pk]))
+    alice.post(reverse("services:advice_rate", args=[item.pk]), {"rating": "5"})
+    item.refresh_from_db()
+    assert (item.assigned_to, item.status, item.rating) == (be.staff, "closed", 5)
+    assert item.messages.get(from_staff=True).files.get().content_type == "image/png"
