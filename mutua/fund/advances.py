@@ -277,3 +277,61 @@ def _outstanding(entity: Entity, person_ids: set[int]) -> dict[int, list[Advance
 
 def requests_of(person: Person) -> list[AdvanceRequest]:
     return list(AdvanceRequest.objects.filter(person=person).select_related("order_form"))
+
+
+# --- access -------------------------------------------------------------------------------------
+def access_order_form_for_advance(user: Any, order_form_id: int) -> OrderForm:
+    """An order form of an activity the user takes part in, else NotFound."""
+    from mutua.core.errors import NotFound
+
+    order = (
+        OrderForm.objects.select_related("entity", "activity", "client")
+        .filter(pk=order_form_id, activity__participants__person__user=user)
+        .first()
+        if getattr(user, "is_authenticated", False)
+        else None
+    )
+    if order is None:
+        raise NotFound("no such order form")
+    return order
+
+
+def visible_requests(user: Any) -> Any:
+    """The user's own requests, and those of the entities where they decide."""
+    from django.db.models import Q
+
+    from mutua.members.queries import staff_entities
+
+    if not getattr(user, "is_authenticated", False):
+        return AdvanceRequest.objects.none()
+    return AdvanceRequest.objects.filter(
+        Q(person__user=user) | Q(entity__in=staff_entities(user, APPROVERS))
+    ).select_related("order_form", "person", "entity")
+
+
+def access_advance_request(user: Any, request_id: int) -> AdvanceRequest:
+    from mutua.core.errors import NotFound
+
+    found = visible_requests(user).filter(pk=request_id).first()
+    if found is None:
+        raise NotFound("no such advance request")
+    return found
+
+
+def pending_for(entity: Entity) -> Any:
+    return (
+        AdvanceRequest.objects.filter(entity=entity, status=RequestStatus.PENDING)
+        .select_related("order_form__client", "order_form__activity", "person")
+        .order_by("created_at", "pk")
+    )
+
+
+def access_decider_entity(user: Any, entity_id: int) -> Entity:
+    """An entity where the user decides advances, else NotFound."""
+    from mutua.core.errors import NotFound
+    from mutua.members.queries import staff_entities
+
+    entity = staff_entities(user, APPROVERS).filter(pk=entity_id).first()
+    if entity is None:
+        raise NotFound("no such entity")
+    return entity

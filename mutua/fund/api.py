@@ -13,8 +13,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
-from mutua.fund import queries
+from mutua.fund import advances, queries
 from mutua.fund.actions import write_off_debt
+from mutua.fund.models import AdvanceRequest
 
 router = Router(tags=["fund"])
 
@@ -56,3 +57,55 @@ def write_off(request: HttpRequest, invoice_id: int, data: WriteOffIn) -> dict[s
         "uncovered": done.uncovered,
         "written_on": done.written_on.isoformat(),
     }
+
+
+class AdvanceIn(Schema):
+    amount: Decimal
+
+
+class RefusalIn(Schema):
+    reason: str
+
+
+class AdvanceOut(Schema):
+    id: int
+    order_form: int
+    amount: Decimal
+    status: str
+    refusal_reason: str
+    recovered: Decimal
+
+
+def _advance(request: AdvanceRequest) -> dict[str, Any]:
+    return {
+        "id": request.pk,
+        "order_form": request.order_form_id,
+        "amount": request.amount,
+        "status": request.status,
+        "refusal_reason": request.refusal_reason,
+        "recovered": request.recovered,
+    }
+
+
+@router.get("/fund/advance-requests", response=list[AdvanceOut])
+def advance_requests(request: HttpRequest) -> list[dict[str, Any]]:
+    """The caller's own requests, and those of the entities where they decide."""
+    return [_advance(r) for r in advances.visible_requests(request.user).order_by("-pk")[:200]]
+
+
+@router.post("/fund/order-forms/{order_form_id}/advance-requests", response=AdvanceOut)
+def ask_for_advance(request: HttpRequest, order_form_id: int, data: AdvanceIn) -> dict[str, Any]:
+    order = advances.access_order_form_for_advance(request.user, order_form_id)
+    return _advance(advances.request_advance(actor=request.user, order=order, amount=data.amount))
+
+
+@router.post("/fund/advance-requests/{request_id}/approve", response=AdvanceOut)
+def approve_advance(request: HttpRequest, request_id: int) -> dict[str, Any]:
+    found = advances.access_advance_request(request.user, request_id)
+    return _advance(advances.approve_advance(actor=request.user, request=found))
+
+
+@router.post("/fund/advance-requests/{request_id}/refuse", response=AdvanceOut)
+def refuse_advance(request: HttpRequest, request_id: int, data: RefusalIn) -> dict[str, Any]:
+    found = advances.access_advance_request(request.user, request_id)
+    return _advance(advances.refuse_advance(actor=request.user, request=found, reason=data.reason))

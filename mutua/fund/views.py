@@ -5,10 +5,12 @@ the monthly feed from the fees."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +22,9 @@ from django.views.decorators.http import require_POST
 from mutua.backoffice.views import staff_required
 from mutua.core.charts import line_chart_svg
 from mutua.core.errors import DomainError, NotFound
-from mutua.fund import queries
+from mutua.core.forms import add_domain_error
+from mutua.core.money import to_decimal
+from mutua.fund import advances, queries
 from mutua.fund.actions import feed_fund, write_off_debt
 from mutua.invoicing.queries import amount_due
 
@@ -119,3 +123,97 @@ def feed(request: HttpRequest, entity_id: int) -> HttpResponse:
             % {"months": len(fed), "total": total, "currency": entity.currency},
         )
     return redirect("fund:entity", entity_id=entity.pk)
+
+
+# --- advances on confirmed order forms ----------------------------------------------------------
+class AdvanceForm(forms.Form):
+    order_form = forms.TypedChoiceField(label=gettext_lazy("Order form"), coerce=int)
+    amount = forms.DecimalField(
+        label=gettext_lazy("Amount"), min_value=Decimal("0.01"), max_digits=12, decimal_places=2
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["order_form"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = choices
+
+
+def _ongoing_orders(request: HttpRequest) -> list[tuple[Any, Decimal | None, str]]:
+    """The member's confirmed order forms whose work has not ended, with what may be advanced
+    on each (or why nothing may)."""
+    from mutua.engagements.models import OrderForm
+
+    today = timezone.localdate()
+    orders = (
+        OrderForm.objects.filter(
+            activity__participants__person__user=request.user.pk,
+            status__in=queries.CONFIRMED_ORDER,
+            end_date__gte=today,
+        )
+        .select_related("entity", "activity", "client")
+        .order_by("start_date", "pk")
+    )
+    rows: list[tuple[Any, Decimal | None, str]] = []
+    for order in orders[:20]:
+        try:
+            rows.append((order, advances.advance_room(order, on=today), ""))
+        except DomainError as exc:
+            rows.append((order, None, exc.message))
+    return rows
+
+
+@login_required
+def my_advances(request: HttpRequest) -> HttpResponse:
+    """A member's advances: what may be asked on each ongoing order form, and the requests."""
+    orders = _ongoing_orders(request)
+    choices = [(o.pk, f"{o.reference} · {o.client.name}") for o, room, _ in orders if room]
+    form = AdvanceForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = advances.access_order_form_for_advance(
+                request.user, form.cleaned_data["order_form"]
+            )
+            advances.request_advance(
+                actor=request.user, order=order, amount=to_decimal(form.cleaned_data["amount"])
+            )
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Your request is sent to the cooperative's staff."))
+            return redirect("fund:my_advances")
+    context = {
+        "orders": orders,
+        "form": form,
+        "requests": advances.visible_requests(request.user)
+        .filter(person__user=request.user)
+        .order_by("-created_at")[:50],
+    }
+    return render(request, "fund/my_advances.html", context)
+
+
+@staff_required
+def advance_queue(request: HttpRequest, entity_id: int) -> HttpResponse:
+    entity = _found(lambda: advances.access_decider_entity(request.user, entity_id))
+    context = {"entity": entity, "pending": advances.pending_for(entity)[:LISTED]}
+    return render(request, "fund/advance_queue.html", context)
+
+
+@staff_required
+@require_POST
+def decide_advance(request: HttpRequest, request_id: int) -> HttpResponse:
+    found = _found(lambda: advances.access_advance_request(request.user, request_id))
+    try:
+        if request.POST.get("decision") == "approve":
+            advances.approve_advance(actor=request.user, request=found)
+            messages.success(request, _("Advance approved: it joins the next payouts."))
+        else:
+            advances.refuse_advance(
+                actor=request.user, request=found, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("Advance refused."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("fund:advance_queue", entity_id=found.entity_id)

@@ -93,3 +93,37 @@ def test_no_advance_once_the_work_has_ended(paid_by_fund: Fund) -> None:
         request_advance(
             actor=paid_by_fund.shop.user, order=order(paid_by_fund), amount=Decimal("10")
         )
+
+
+def test_the_pages_and_api_keep_each_member_to_their_own(ongoing: Fund) -> None:
+    from django.test import Client as Browser
+
+    from mutua.fund.models import AdvanceRequest
+    from tests.conftest import login
+    from tests.fund.test_pages_and_api import api_client
+
+    form = order(ongoing)
+    alice, bob = ongoing.shop.user, make_member(ongoing.entity).person.user
+    page = login(Browser(), alice).get("/fund/advances/")
+    assert page.status_code == 200 and "935.00" in page.content.decode()
+    # Bob forges Alice's order form: 404 through the API, an invalid choice on the page.
+    url = f"/api/v1/fund/order-forms/{form.pk}/advance-requests"
+    assert (
+        api_client(bob).post(url, {"amount": "10"}, content_type="application/json").status_code
+        == 404
+    )
+    login(Browser(), bob).post("/fund/advances/", {"order_form": form.pk, "amount": "10"})
+    assert not AdvanceRequest.objects.exists()
+    made = api_client(alice).post(url, {"amount": "200.00"}, content_type="application/json")
+    assert made.status_code == 200 and made.json()["status"] == "pending"
+    pk = made.json()["id"]
+    assert api_client(bob).get("/api/v1/fund/advance-requests").json() == []
+    foreign = make_staff(make_entity("FR"), Role.ADVISER)
+    decide = f"/fund/advances/{pk}/decide/"
+    assert login(Browser(), foreign).post(decide, {"decision": "approve"}).status_code == 404
+    adviser = make_staff(ongoing.entity, Role.ADVISER)
+    queue = login(Browser(), adviser).get(f"/fund/{ongoing.entity.pk}/advances/")
+    assert queue.status_code == 200 and "200.00" in queue.content.decode()
+    assert login(Browser(), adviser).post(decide, {"decision": "approve"}).status_code == 302
+    assert AdvanceRequest.objects.get().status == "approved"
+    assert fund_exposure(ongoing.entity) == Decimal("200.00")
