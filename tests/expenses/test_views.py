@@ -6,11 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from mutua.expenses.models import Claim, ClaimStatus, Receipt
 from mutua.expenses.receipts import absolute
+from tests.conftest import TOTP_SECRET
 from tests.expenses.conftest import draft, image, other_entity, pdf, submitted
 
 Browser = Callable[[Any], Any]
@@ -187,3 +190,14 @@ def test_the_adviser_decides_from_the_claims_page(
         .get(reverse("expenses:detail", args=[claim.pk]))
         .content.decode()
     )
+
+
+def test_an_administrator_sets_the_rules_in_the_admin(
+    world: dict[str, Any], client_for: Browser
+) -> None:
+    root = get_user_model().objects.create_superuser("root", "root@example.test", "x")
+    TOTP.activate(root, TOTP_SECRET)  # staff pages need a second factor
+    browser = client_for(root)
+    for name in ("expenserules", "approvallimit", "claim"):
+        assert browser.get(f"/admin/expenses/{name}/").status_code == 200
+    assert browser.get("/admin/expenses/claim/add/").status_code == 403
