@@ -39,7 +39,7 @@ from mutua.banking.posting import (
 )
 from mutua.core import audit
 from mutua.core.audit import action
-from mutua.core.errors import InvalidInput, RuleViolation, StateConflict
+from mutua.core.errors import DomainError, InvalidInput, RuleViolation, StateConflict
 from mutua.core.identifiers import validate_iban
 from mutua.entities.models import Entity
 from mutua.fund.actions import PaymentPart, invoices_with_open_advances, release_exposure
@@ -381,16 +381,15 @@ def _reconcile(
     _release_fund(
         entity,
         [
-            PaymentPart(line.id, pk, amount)
+            PaymentPart(line.id, pk, amount, line.data.booking_date)
             for line, found in zip(lines, matches, strict=True)
             for pk, amount in found.allocations
         ],
-        max(line.data.booking_date for line in lines),
         acting_user,
     )
 
 
-def _release_fund(entity: Entity, parts: list[PaymentPart], on: dt.date, acting_user: Any) -> None:
+def _release_fund(entity: Entity, parts: list[PaymentPart], acting_user: Any) -> None:
     """Client payments on invoices the guarantee fund advanced on release its exposure, in the
     import's transaction (one query when, as usually, there is none)."""
     advanced = invoices_with_open_advances([part.invoice_id for part in parts])
@@ -398,7 +397,6 @@ def _release_fund(entity: Entity, parts: list[PaymentPart], on: dt.date, acting_
         release_exposure(
             entity=entity,
             parts=[part for part in parts if part.invoice_id in advanced],
-            on=on,
             acting_user=acting_user,
         )
 
@@ -412,7 +410,12 @@ def _confirm_payouts(lines: list[NewLine], acting_user: Any) -> int:
     found = StatementLine.objects.filter(pk__in=debits).select_related(
         "account", "account__journal"
     )
-    return len(confirm_batches_from_statement(lines=list(found), acting_user=acting_user))
+    try:
+        return len(confirm_batches_from_statement(lines=list(found), acting_user=acting_user))
+    except DomainError:
+        # A batch that cannot be booked (an entity's chart without the payable's account)
+        # must not refuse the statement: `mutua payouts confirm` says why later.
+        return 0
 
 
 def _facts(data: StatementLineData) -> matching.LineFacts:
@@ -548,7 +551,7 @@ def match_line(
     )
     post_entry(draft, acting_user=acting_user, idempotency_key=queries.match_entry_key(line))
     _release_fund(
-        entity, [PaymentPart(line.pk, pk, amount) for pk, amount in parts], draft.date, acting_user
+        entity, [PaymentPart(line.pk, pk, amount, draft.date) for pk, amount in parts], acting_user
     )
     before = audit.snapshot(line, ["status", "note"])
     line.status = LineStatus.OVERPAID if rest > 0 else LineStatus.MATCHED

@@ -221,6 +221,7 @@ class PaymentPart:
     line_id: int
     invoice_id: int
     amount: Decimal
+    on: dt.date  # the booking date of the payment
 
 
 def release_key(line_id: int, invoice_id: int) -> str:
@@ -228,11 +229,11 @@ def release_key(line_id: int, invoice_id: int) -> str:
 
 
 @action("fund.release_exposure")
-def release_exposure(
-    *, entity: Entity, parts: Sequence[PaymentPart], on: dt.date, acting_user: Any
-) -> Decimal:
+def release_exposure(*, entity: Entity, parts: Sequence[PaymentPart], acting_user: Any) -> Decimal:
     """Release the fund's open advances that client payments repaid, in the transaction that
-    records the payments (after invoicing.record_payments). Returns the amount released."""
+    records the payments (after invoicing.record_payments). Returns the amount released. The
+    release is dated by the payment, or by the last advance if that is later (a statement
+    imported late), so the exposure is never negative on any day."""
     ids = {part.invoice_id for part in parts}
     advances = list(
         queries.open_advances(entity)
@@ -260,12 +261,13 @@ def release_exposure(
         if amount <= 0:
             continue
         _spread(by_invoice[invoice.pk], amount, "released")
+        latest = max(a.granted_on for a in by_invoice[invoice.pk])
         drafts.append(
             exposure_entry(
                 entity_id=entity.pk,
                 journal=journal,
                 accounts=accounts,
-                date=on,
+                date=max(part.on, latest),
                 activity_id=invoice.activity_id,
                 client_id=invoice.client_id,
                 amount=amount,

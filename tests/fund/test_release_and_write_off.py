@@ -104,3 +104,27 @@ def test_dunning_sends_nothing_for_a_written_off_invoice(paid_by_fund: Fund) -> 
     write_off_debt(invoice=paid_by_fund.invoice, reason="Gone", acting_user=None)
     Invoice.objects.filter(pk=paid_by_fund.invoice.pk).update(dunning_stage=2)
     assert not due_for_stage(entity, dt.date(2026, 12, 1), 3, 35).exists()
+
+
+def test_a_payment_matched_by_hand_releases_and_never_before_the_advance(
+    paid_by_fund: Fund,
+) -> None:
+    from mutua.banking.actions import match_line
+    from mutua.banking.models import StatementLine
+    from mutua.ledger.models import Entry
+
+    march = dt.date(2026, 3, 20)  # booked before the April advance: imported late
+    line = paid("2420.00", text="merci", iban="", on=march)
+    content = coda(statement(paid_by_fund.entity, line, opened=march, closed=march))
+    import_statements(
+        entity=paid_by_fund.entity, content=content, file_name="m.cod", acting_user=None
+    )
+    assert fund_exposure(paid_by_fund.entity) == Decimal("1350.00")  # not matched yet
+    queued = StatementLine.objects.get()
+    match_line(
+        line=queued, invoices=[paid_by_fund.invoice], acting_user=paid_by_fund.shop.accountant
+    )
+    assert fund_exposure(paid_by_fund.entity) == 0 == open_exposure(paid_by_fund.entity)
+    release = Entry.objects.get(idempotency_key__startswith="fund-release:")
+    assert release.date >= dt.date(2026, 4, 30)
+    assert verify_books() == []
