@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from mutua.entities.models import Entity
 from mutua.governance.models import (
     AssemblyKind,
+    ElectionMethod,
     Majority,
     MajorityBase,
     PaymentMethod,
@@ -84,3 +85,53 @@ class ProxyForm(forms.Form):
 
 class StreamForm(forms.Form):
     url = forms.URLField(label=_("Stream link"), required=False, assume_scheme="https")
+
+
+class ElectionForm(forms.Form):
+    entity: forms.ModelChoiceField[Entity] = forms.ModelChoiceField(
+        queryset=Entity.objects.none(), label=_("Entity")
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    method = forms.ChoiceField(label=_("Method"), choices=ElectionMethod.choices)
+    candidacy_opens = forms.DateField(
+        label=_("Candidacies open"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    candidacy_closes = forms.DateField(
+        label=_("Candidacies close"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    voting_opens = forms.DateTimeField(
+        label=_("Voting opens"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    voting_closes = forms.DateTimeField(
+        label=_("Voting closes"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    continuing_seats = forms.IntegerField(
+        label=_("Board seats not up for renewal"), min_value=0, initial=0
+    )
+    constituencies = forms.CharField(
+        label=_("Constituencies"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One per line: code, name, seats, share classes (e.g. members, Members, 6, A)"),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from mutua.governance.queries import BOARD_ROLES
+        from mutua.members.queries import staff_entities
+
+        self.fields["entity"].queryset = staff_entities(user, BOARD_ROLES)  # type: ignore[attr-defined]
+
+    def clean_constituencies(self) -> list[Any]:
+        from mutua.governance.election_actions import Seats
+
+        seats = []
+        for number, line in enumerate(self.cleaned_data["constituencies"].splitlines(), 1):
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split(",")]
+            if len(parts) < 3 or not parts[2].isdigit():
+                raise forms.ValidationError(
+                    _("Line %(n)s: write code, name, seats, share classes.") % {"n": number}
+                )
+            seats.append(Seats(parts[0], parts[1], int(parts[2]), ",".join(parts[3:])))
+        return seats

@@ -1,6 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from mutua.governance import assembly_views as assemblies
+from mutua.governance import election_views as elections
 from mutua.governance import share_views
 
 app_name = "governance"
@@ -41,5 +42,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "assemblies/<int:assembly_id>/chair/items/<int:item_id>/<str:step>/",
         assemblies.chair_item,
         name="chair_item",
+    ),
+    path("elections/", elections.election_list, name="elections"),
+    path("elections/<int:election_id>/", elections.election_detail, name="election"),
+    path("elections/<int:election_id>/stand/", elections.stand, name="stand"),
+    path("elections/<int:election_id>/vote/", elections.vote, name="election_vote"),
+    path("elections/<int:election_id>/count/", elections.count, name="count"),
+    path("elections/<int:election_id>/board/", elections.board, name="board"),
+    path(
+        "elections/<int:election_id>/board/<int:constituency_id>.csv",
+        elections.board_file,
+        name="board_file",
     ),
 ]
