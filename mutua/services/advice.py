@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -238,3 +240,48 @@ def staff_queue(entity: Entity, now: dt.datetime | None = None) -> list[QueuedAd
         .order_by("due_at", "id")
     )
     return [QueuedAdvice(r, r.first_response_at is None and r.due_at < now) for r in rows]
+
+
+@dataclass(frozen=True)
+class TopicIndicators:
+    topic: str
+    label: str
+    asked: int
+    answered: int
+    on_time: int
+    rated: int
+    average_rating: Decimal | None
+
+
+def advice_indicators(entity: Entity) -> list[TopicIndicators]:
+    """Per topic, in one query: questions asked, answered, answered within the target, and the
+    average satisfaction of the rated ones (to one decimal)."""
+    rows = (
+        AdviceRequest.objects.filter(entity=entity)
+        .values("topic")
+        .annotate(
+            asked=Count("id"),
+            answered=Count("id", filter=Q(first_response_at__isnull=False)),
+            on_time=Count("id", filter=Q(first_response_at__lte=F("due_at"))),
+            rated=Count("rating"),
+            rating_sum=Sum("rating"),
+        )
+    )
+    found = {row["topic"]: row for row in rows}
+    result = []
+    for topic, label in AdviceTopic.choices:
+        row: dict[str, Any] = found.get(topic, {})
+        rated = row.get("rated", 0)
+        average = (Decimal(row["rating_sum"]) / rated).quantize(Decimal("0.1")) if rated else None
+        result.append(
+            TopicIndicators(
+                topic,
+                str(label),
+                row.get("asked", 0),
+                row.get("answered", 0),
+                row.get("on_time", 0),
+                rated,
+                average,
+            )
+        )
+    return result

@@ -49,9 +49,12 @@ class ActivityChoiceForm(forms.Form):
         field.queryset = activities
 
 
-class BookingForm(ActivityChoiceForm):
+class SlotForm(forms.Form):
     starts_at = when(_("From"))
     ends_at = when(_("Until"))
+
+
+class BookingForm(ActivityChoiceForm, SlotForm):
     field_order = ["starts_at", "ends_at", "activity"]
 
 

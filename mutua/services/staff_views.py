@@ -308,6 +308,7 @@ def staff_advice(request: HttpRequest, entity_id: int) -> HttpResponse:
     context = {
         "entity": entity,
         "queue": advice_actions.staff_queue(entity),
+        "indicators": advice_actions.advice_indicators(entity),
         "closed": closed,
         "form": form,
         "targets": {

@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
     path("workspace/", views.resources, name="resources"),
     path("workspace/<int:resource_id>/", views.resource, name="resource"),
+    path("workspace/<int:resource_id>/price/", views.price, name="price"),
     path("bookings/", views.bookings, name="bookings"),
     path("bookings/<int:booking_id>/cancel/", views.cancel_booking, name="cancel_booking"),
     path("training/", views.sessions, name="sessions"),

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,8 +32,10 @@ from mutua.services.forms import (
     LoanRequestForm,
     RatingForm,
     ReplyForm,
+    SlotForm,
 )
 from mutua.services.models import BookingStatus, Enrolment, EnrolmentStatus, Instalment
+from mutua.services.pricing import booking_price
 from mutua.services.uploads import MAX_BYTES, CheckedFile, checked_file, open_stored
 
 
@@ -120,10 +123,38 @@ def resource(request: HttpRequest, resource_id: int) -> HttpResponse:
                 _("Booked. %(price)s was charged to the activity.") % {"price": booking.price},
             )
             return redirect("services:bookings")
+    _live_price(form, reverse("services:price", args=[item.pk]))
     # Others' bookings show as taken slots only: no activity, no name.
     taken = item.bookings.filter(status=BookingStatus.CONFIRMED, ends_at__gte=timezone.now())
     context = {"resource": item, "form": form, "taken": taken.order_by("starts_at")[:50]}
     return render(request, "services/resource.html", context)
+
+
+def _live_price(form: BookingForm, url: str) -> None:
+    """htmx: changing a time asks the server for the price (the rule lives in one place)."""
+    for name in ("starts_at", "ends_at"):
+        form.fields[name].widget.attrs.update(
+            {
+                "hx-get": url,
+                "hx-trigger": "change",
+                "hx-target": "#price",
+                "hx-include": "closest form",
+            }
+        )
+
+
+@login_required
+def price(request: HttpRequest, resource_id: int) -> HttpResponse:
+    """The price of the slot being chosen, as a fragment for the booking form."""
+    item = found(lambda: queries.access_resource(request.user, resource_id))
+    form = SlotForm(request.GET)
+    amount = None
+    if form.is_valid() and form.cleaned_data["ends_at"] > form.cleaned_data["starts_at"]:
+        duration = form.cleaned_data["ends_at"] - form.cleaned_data["starts_at"]
+        if duration <= workspace.LONGEST_BOOKING:
+            amount = booking_price(item.hourly_price, item.daily_price, duration)
+    context = {"amount": amount, "currency": item.place.entity.currency}
+    return render(request, "services/_price.html", context)
 
 
 @login_required

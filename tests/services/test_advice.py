@@ -4,6 +4,7 @@ a first-answer target per topic, satisfaction after closing."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from mutua.core.errors import AccessDenied, InvalidInput, NotFound, StateConflict
 from mutua.services.advice import (
+    advice_indicators,
     ask_advice,
     assign_advice,
     close_advice,
@@ -107,3 +109,15 @@ def test_satisfaction_is_rated_once_after_closing(be: Coop) -> None:
         rate_advice(actor=be.alice.person.user, request=request, rating=5)
     with pytest.raises(StateConflict):
         reply_advice(actor=be.alice.person.user, request=request, body="One more thing")
+
+
+def test_indicators_count_answers_within_target_and_average_ratings(be: Coop) -> None:
+    on_time, late = ask(be), ask(be, now=timezone.now() - dt.timedelta(days=10))
+    for request in (on_time, late):
+        reply_advice(actor=be.staff, request=request, body="Answer")
+        close_advice(actor=be.alice.person.user, request=request)
+    rate_advice(actor=be.alice.person.user, request=on_time, rating=5)
+    rate_advice(actor=be.alice.person.user, request=late, rating=2)
+    tax = next(i for i in advice_indicators(be.entity) if i.topic == "tax")
+    assert (tax.asked, tax.answered, tax.on_time, tax.rated) == (2, 2, 1, 2)
+    assert tax.average_rating == Decimal("3.5")

@@ -274,3 +274,18 @@ def test_the_advice_conversation_through_the_pages(be: Coop, client_for: Any) ->
     item.refresh_from_db()
     assert (item.assigned_to, item.status, item.rating) == (be.staff, "closed", 5)
     assert item.messages.get(from_staff=True).files.get().content_type == "image/png"
+
+
+def test_the_booking_form_shows_the_price_live(be: Coop, client_for: Any) -> None:
+    studio = make_resource(be)
+    start = later()
+    url = reverse("services:price", args=[studio.pk])
+    slot = {
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + dt.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
+    }
+    alice = client_for(be.alice.person.user)
+    assert "30.00 EUR" in alice.get(url, slot, headers={"HX-Request": "true"}).content.decode()
+    assert "Choose the start" in alice.get(url, {"starts_at": "soon"}).content.decode()
+    stranger = client_for(coop("FR").alice.person.user)
+    assert stranger.get(url, slot).status_code == 404
