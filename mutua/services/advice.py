@@ -267,10 +267,10 @@ def advice_indicators(entity: Entity) -> list[TopicIndicators]:
             rating_sum=Sum("rating"),
         )
     )
-    found = {row["topic"]: row for row in rows}
+    found: dict[str, dict[str, Any]] = {row["topic"]: dict(row) for row in rows}
     result = []
     for topic, label in AdviceTopic.choices:
-        row: dict[str, Any] = found.get(topic, {})
+        row = found.get(topic, {})
         rated = row.get("rated", 0)
         average = (Decimal(row["rating_sum"]) / rated).quantize(Decimal("0.1")) if rated else None
         result.append(
