@@ -238,18 +238,18 @@ def approval_queue(request: HttpRequest) -> HttpResponse:
 
 def _decide(request: HttpRequest, claim_id: int, decide: Callable[[Claim], Claim]) -> HttpResponse:
     claim = _claim_or_404(request, claim_id)
-    status = 200
     try:
         claim = decide(claim)
     except DomainError as exc:
         messages.error(request, exc.message)
-        status = exc.http_status
     else:
         done = _("%(ref)s is approved.") if claim.status == "approved" else _("%(ref)s is refused.")
         messages.success(request, done % {"ref": claim.reference})
     if request.htmx:  # type: ignore[attr-defined]
+        # 200 even for a refusal: htmx swaps only successful responses, and the row carries
+        # the message next to the buttons.
         claim.refresh_from_db()
-        return render(request, "expenses/_queue_row.html", {"c": claim}, status=status)
+        return render(request, "expenses/_queue_row.html", {"c": claim})
     if claim.person.user_id == request.user.pk:
         return redirect("expenses:detail", claim.pk)
     return redirect("expenses:queue")

@@ -201,3 +201,13 @@ def test_an_administrator_sets_the_rules_in_the_admin(
     for name in ("expenserules", "approvallimit", "claim"):
         assert browser.get(f"/admin/expenses/{name}/").status_code == 200
     assert browser.get("/admin/expenses/claim/add/").status_code == 403
+
+
+def test_a_refusal_shows_in_the_queue_row(world: dict[str, Any], client_for: Browser) -> None:
+    claim = submitted(world["alice"], world["activity"])
+    row = client_for(world["adviser"]).post(
+        reverse("expenses:reject", args=[claim.pk]), {"reason": " "}, HTTP_HX_REQUEST="true"
+    )
+    assert row.status_code == 200 and "say why the claim is refused" in row.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.SUBMITTED
