@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mutua.core.errors import AccessDenied
@@ -289,3 +291,26 @@ def test_the_booking_form_shows_the_price_live(be: Coop, client_for: Any) -> Non
     assert "Choose the start" in alice.get(url, {"starts_at": "soon"}).content.decode()
     stranger = client_for(coop("FR").alice.person.user)
     assert stranger.get(url, slot).status_code == 404
+
+
+def test_list_pages_cost_the_same_queries_for_one_row_or_many(be: Coop, client_for: Any) -> None:
+    studio = make_resource(be)
+    alice, adviser = client_for(be.alice.person.user), client_for(be.staff)
+    pages = [
+        (alice, reverse("services:bookings")),
+        (adviser, reverse("services:staff_workspace", args=[be.entity.pk])),
+    ]
+
+    def costs() -> list[int]:
+        counts = []
+        for client, url in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.append(len(queries))
+        return counts
+
+    book(be, studio, start=later(days=2))
+    one = costs()
+    for day in range(3, 8):
+        book(be, studio, start=later(days=day))
+    assert costs() == one
