@@ -1,6 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from mutua.governance import assembly_views as assemblies
+from mutua.governance import consultation_views as consultations
 from mutua.governance import election_views as elections
 from mutua.governance import share_views
 
@@ -54,4 +55,22 @@ urlpatterns: list[URLPattern | URLResolver] = [
         elections.board_file,
         name="board_file",
     ),
+    path("consultations/", consultations.consultation_list, name="consultations"),
+    path(
+        "consultations/<int:consultation_id>/",
+        consultations.consultation_detail,
+        name="consultation",
+    ),
+    path("consultations/<int:consultation_id>/propose/", consultations.propose, name="propose"),
+    path(
+        "consultations/<int:consultation_id>/report/",
+        consultations.final_report,
+        name="final_report",
+    ),
+    path(
+        "consultations/proposals/<int:proposal_id>/<str:step>/",
+        consultations.proposal_step,
+        name="proposal_step",
+    ),
+    path("rules/<str:entity_code>/", consultations.rule_log, name="rule_log"),
 ]
