@@ -295,6 +295,9 @@ def _check_budget(
 
 
 def _check_claimable(claim: Claim, today: dt.date) -> list[ClaimLine]:
+    """When the member submits: lines, dated in open periods, before the yearly deadline. The
+    dates bind the member, not the adviser: a claim submitted in time may be decided after the
+    deadline or after its month is closed (the entry is dated the day of the approval)."""
     lines = list(claim.lines.all())
     if not lines:
         raise InvalidInput("a claim needs at least one expense line", field="lines")
@@ -373,7 +376,7 @@ def approve_claim(*, actor: Any, claim: Claim) -> Claim:
     rules = queries.rules_for(claim.entity, today)
     how = _check_approver(actor, claim, rules)
     activity = Activity.objects.select_for_update().get(pk=claim.activity_id)
-    lines = _check_claimable(claim, today)
+    lines = list(claim.lines.all())
     _check_budget(claim, activity, rules, pending=False)
     entry = post_entry(
         _draft(claim, today, max(line.date for line in lines)),

@@ -170,3 +170,26 @@ def test_refund_only_from_money_clients_have_paid(world: dict[str, Any]) -> None
     with pytest.raises(RuleViolation, match=r"paid by clients \(200.00"):
         submitted(world["alice"], world["activity"], meal("242.01"))
     assert submitted(world["alice"], world["activity"], meal("242.00")).status == "submitted"
+
+
+def test_a_claim_submitted_in_time_is_approved_after_the_deadline(
+    world: dict[str, Any], _frozen: Any
+) -> None:
+    claim = submitted(world["alice"], world["activity"])
+    _frozen.move_to("2026-01-20 09:00:00")
+    assert actions.approve_claim(actor=world["adviser"], claim=claim).status == "approved"
+
+
+def test_a_claim_whose_month_was_closed_meanwhile_is_posted_on_the_approval_day(
+    world: dict[str, Any],
+) -> None:
+    from mutua.ledger.actions import close_period
+    from mutua.ledger.models import Period
+
+    claim = submitted(world["alice"], world["activity"])
+    december = Period.objects.get(entity=world["entity"], start=dt.date(2025, 12, 1))
+    close_period(period=december, acting_user=None)
+    claim = actions.approve_claim(actor=world["adviser"], claim=claim)
+    assert claim.entry_id is not None
+    entry = Entry.objects.get(pk=claim.entry_id)
+    assert (entry.date, entry.piece_date) == (dt.date(2026, 1, 12), dt.date(2025, 12, 10))
