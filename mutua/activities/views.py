@@ -38,14 +38,11 @@ def _activity_or_404(request: HttpRequest, activity_id: int) -> Activity:
 def _smoothing(activity: Activity, today: dt.date) -> object:
     """How long the budget pays the activity's active monthly contracts (income smoothing)."""
     from mutua.contracts.forecast import add_months, smoothing_forecast
-    from mutua.contracts.models import Contract, ContractKind
+    from mutua.contracts.smoothing import monthly_budgets
 
     next_month = add_months(today.replace(day=1), 1)
-    budgets = list(
-        Contract.objects.filter(activity=activity, kind=ContractKind.MONTHLY, status="active")
-        .exclude(end_date__lt=next_month)
-        .values_list("work_budget", flat=True)
-    )
+    # The amounts in force next month: members choose their monthly gross (dated amendments).
+    budgets = list(monthly_budgets(activity, next_month).values())
     return smoothing_forecast(
         budget=activity_balance(activity), monthly_work_budgets=budgets, next_month=next_month
     )

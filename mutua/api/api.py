@@ -17,6 +17,7 @@ from mutua.expenses import api as expenses_api
 from mutua.fund import api as fund_api
 from mutua.governance import api as governance_api
 from mutua.members.queries import access_membership, access_person, memberships_of, roles_of
+from mutua.payroll import api as payroll_api
 from mutua.services import api as services_api
 
 api = NinjaAPI(
@@ -100,6 +101,7 @@ def membership_detail(request: HttpRequest, membership_id: int) -> object:
 
 api.add_router("/", money_loop.router)
 api.add_router("/", order_forms.router)
+api.add_router("/", payroll_api.router)
 api.add_router("/", fund_api.router)
 api.add_router("/", expenses_api.router)
 api.add_router("/", services_api.router)

@@ -39,6 +39,23 @@ def run(*, entries: int, lines: int, reuse: bool, invoices: int = 10_000) -> Non
     _simulator()
     _payroll_run()
     _bank_import()
+    _dashboard(big)
+
+
+def _dashboard(entity: Entity) -> None:
+    """Issue 9: each query of the staff dashboard on a large entity (p95 <= 200 ms)."""
+    from mutua.reporting.bench import bench_dashboard, build_data
+
+    build_data(entity, members=100_000, invoices=1_000_000, paid_members=20_000)
+    figures = bench_dashboard(entity)
+    sizes = figures["sizes"]
+    print(
+        f"dashboard data: {sizes['members']:,} members, {sizes['invoices']:,} invoices, "
+        f"{sizes['payslips']:,} payslips, {sizes['allocations']:,} payments, "
+        f"{Line.objects.filter(entity=entity).count():,} ledger lines"
+    )
+    for name, (p50, p95) in figures["ms"].items():
+        print(f"dashboard {name}: p50 {p50:.1f} ms, p95 {p95:.1f} ms  [target <= 200 ms]")
 
 
 def _simulator() -> None:

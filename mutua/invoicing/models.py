@@ -78,7 +78,11 @@ class Invoice(models.Model):
                 name="invoice_issued_has_number",
             ),
         ]
-        indexes = [models.Index(fields=["entity", "status"])]
+        indexes = [
+            models.Index(fields=["entity", "status"]),
+            # Reports count a year's invoices of an entity: one index range, kind read from it.
+            models.Index(fields=["entity", "issue_date", "kind"], name="invoice_entity_issued"),
+        ]
 
     def __str__(self) -> str:
         return self.number or f"draft #{self.pk}"

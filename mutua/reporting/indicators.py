@@ -1,17 +1,18 @@
 """The cooperative's indicators for one entity and year, read set-based from the source records
 (memberships, invoices, contracts, payslips, bank allocations) and from the ledger's balance
-aggregate — a fixed number of queries whatever the size of the entity.
+aggregate — a fixed number of queries whatever the size of the entity; amounts come from the
+books' aggregate wherever the books hold them (fast at any size), counts from the records.
 
 Definitions (shown to staff on the dashboard too):
 - active members: approved memberships not ended at the end of the year; new: approved during the
   year; leaving: ended during the year.
-- turnover: invoices issued in the year less credit notes, excluding VAT; the ledger's sales
-  account must say the same (tests check it).
+- turnover: the sales account of the year, i.e. invoices issued less credit notes, excluding
+  VAT (the tests recompute it invoice by invoice); sectors: the same per activity's sector.
 - full-time equivalents: paid working days (payslips of the year) divided by the full-time days
   of the year, here the weekdays Monday to Friday (261 in 2026).
 - days sales outstanding: receivables at the end of the year / invoiced amount incl. VAT of the
-  year × days in the year; average payment delay: days from issue to payment, weighted by the
-  amounts paid during the year.
+  year (sales + VAT collected) × days in the year; average payment delay: days from issue to
+  payment, weighted by the amounts paid during the year.
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, DecimalField, F, Func, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
+from mutua.activities.models import Activity
 from mutua.banking.models import Allocation
 from mutua.contracts.models import Contract
 from mutua.entities.models import Entity
@@ -45,6 +47,7 @@ LEDGER_EVENTS = (
     "fund_exposure",
     "bad_debts",
     "receivable",
+    "vat_collected",
 )
 
 
@@ -67,7 +70,7 @@ class Indicators:
     members_leaving: int = 0
     invoices_issued: int = 0
     turnover: Decimal = ZERO
-    turnover_in_ledger: Decimal = ZERO
+    vat_collected: Decimal = ZERO
     fees: Decimal = ZERO
     contracts: int = 0
     contract_days: Decimal = ZERO
@@ -118,9 +121,9 @@ def entity_indicators(entity: Entity, year: int) -> Indicators:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     result = Indicators(entity.code, entity.name, entity.currency, year)
     _members(result, entity, start, end)
+    _ledger(result, entity, start, end)
     _invoices(result, entity, start, end)
     _work(result, entity, start, end)
-    _ledger(result, entity, start, end)
     _collection(result, entity, start, end)
     return result
 
@@ -150,27 +153,32 @@ def issued_in(entity: Entity, start: dt.date, end: dt.date) -> QuerySet[Invoice]
     )
 
 
-def _signed_net() -> Any:
-    return Sum("total_net", filter=Q(kind="invoice")) - Sum(
-        "total_net", filter=Q(kind="credit_note"), default=ZERO
-    )
-
-
 def _invoices(result: Indicators, entity: Entity, start: dt.date, end: dt.date) -> None:
-    invoices = issued_in(entity, start, end)
-    totals = invoices.aggregate(
-        count=Count("pk", filter=Q(kind="invoice")),
-        net=_signed_net(),
+    """The count from the invoices (an index range); amounts from the books (see _ledger)."""
+    result.invoices_issued = issued_in(entity, start, end).filter(kind="invoice").count()
+
+
+def _sectors(entity: Entity, sales: int | None, start: dt.date, end: dt.date) -> list[Any]:
+    """Sales of the year per activity from the balance aggregate, added up by sector."""
+    if sales is None:
+        return []
+    per_activity = dict(
+        Balance.objects.filter(
+            entity=entity,
+            dimension="activity",
+            account_id=sales,
+            currency=entity.currency,
+            day__range=(start, end),
+        )
+        .values_list("dimension_id")
+        .annotate(net=Sum("credit") - Sum("debit"))
     )
-    result.invoices_issued = totals["count"]
-    result.turnover = _cents(totals["net"])
-    by_sector = (
-        invoices.values(sector=F("activity__sector")).annotate(net=_signed_net()).order_by("sector")
-    )
-    result.sectors = sorted(
-        ((row["sector"] or "—", _cents(row["net"])) for row in by_sector),
-        key=lambda pair: (-pair[1], pair[0]),
-    )
+    sector_of = dict(Activity.objects.filter(pk__in=list(per_activity)).values_list("pk", "sector"))
+    by_sector: dict[str, Decimal] = {}
+    for activity_id, net in per_activity.items():
+        sector = sector_of.get(activity_id) or "—"
+        by_sector[sector] = by_sector.get(sector, ZERO) + _cents(net)
+    return sorted(by_sector.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
 def _work(result: Indicators, entity: Entity, start: dt.date, end: dt.date) -> None:
@@ -199,34 +207,42 @@ def _work(result: Indicators, entity: Entity, start: dt.date, end: dt.date) -> N
 
 
 def _collection(result: Indicators, entity: Entity, start: dt.date, end: dt.date) -> None:
-    billed = issued_in(entity, start, end).aggregate(
-        gross=Sum("total_gross", filter=Q(kind="invoice"))
-        - Sum("total_gross", filter=Q(kind="credit_note"), default=ZERO)
-    )["gross"]
+    billed = result.turnover + result.vat_collected
     days = (end - start).days + 1
-    if billed:
+    if billed > 0:
         result.days_sales_outstanding = (result.receivables / billed * days).quantize(
             TENTH, ROUND_HALF_UP
         )
-    # Grouped by (payment day, issue day): at most a few thousand pairs a year, whatever the
-    # number of payments, and the same SQL on both databases (date arithmetic is not portable).
-    pairs = (
-        Allocation.objects.filter(
-            invoice__entity=entity, line__booking_date__range=(start, end), invoice__kind="invoice"
-        )
-        .values("line__booking_date", "invoice__issue_date")
-        .annotate(amount=Sum("amount"))
+    paid = Allocation.objects.filter(
+        invoice__entity=entity, line__booking_date__range=(start, end), invoice__kind="invoice"
+    ).aggregate(
+        paid_total=Sum("amount"),
+        weighted=Sum(F("amount") * DaysBetween("line__booking_date", "invoice__issue_date")),
     )
-    paid = weighted = Decimal(0)
-    for pair in pairs:
-        issued, booked = pair["invoice__issue_date"], pair["line__booking_date"]
-        if issued is None:  # only issued invoices receive payments; guards the type
-            continue
-        amount = _cents(pair["amount"])
-        paid += amount
-        weighted += amount * (booked - issued).days
-    if paid:
-        result.average_payment_delay = (weighted / paid).quantize(TENTH, ROUND_HALF_UP)
+    if paid["paid_total"]:
+        result.average_payment_delay = (
+            Decimal(paid["weighted"]) / Decimal(paid["paid_total"])
+        ).quantize(TENTH, ROUND_HALF_UP)
+
+
+class DaysBetween(Func):
+    """Whole days from the second date to the first, on both databases."""
+
+    output_field = DecimalField(max_digits=12, decimal_places=0)
+
+    def __init__(self, later: str, earlier: str) -> None:
+        super().__init__(F(later), F(earlier))
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" - ")
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+        )
 
 
 # --- ledger -------------------------------------------------------------------------------------
@@ -255,7 +271,9 @@ def _ledger(result: Indicators, entity: Entity, start: dt.date, end: dt.date) ->
         debit, credit_ = totals.get(accounts.get(event, -1), (ZERO, ZERO))
         return credit_ - debit
 
-    result.turnover_in_ledger = credit("sales", flows)
+    result.turnover = credit("sales", flows)
+    result.vat_collected = credit("vat_collected", flows)
+    result.sectors = _sectors(entity, accounts.get("sales"), start, end)
     result.fees = credit("fee_income", flows)
     result.expenses = -credit("expenses", flows)
     result.fund_balance = credit("guarantee_fund", stocks)

@@ -1,8 +1,8 @@
 """The transparency page: what the fees of an entity's members brought in during a year and what
 they paid for, and how the guarantee fund stood — read from the ledger, for every member.
 
-"What they paid for" is the entity's own spending: expense lines of the year booked on no
-activity (the activities' own costs are the members' business, not the cooperative's).
+"What they paid for" is the entity's own spending: expense movements of the year not booked on
+an activity (the activities' own costs are the members' business, not the cooperative's).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 
 from mutua.entities.models import Entity
-from mutua.ledger.models import Line
+from mutua.ledger.models import Account, Balance
 from mutua.members.queries import member_entities
 from mutua.reporting.indicators import Indicators, entity_indicators
 from mutua.reporting.queries import reporting_entities
@@ -51,26 +51,30 @@ def transparency_entities(user: Any) -> QuerySet[Entity]:
 
 
 def transparency(entity: Entity, year: int) -> Transparency:
+    """The entity's own spending: each expense account's movements of the year (the balance
+    aggregate, every line) less those booked on an activity (the activity dimension)."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    rows = (
-        Line.objects.filter(
-            entity=entity,
-            date__range=(start, end),
-            activity__isnull=True,
-            account__kind="expense",
-            currency=entity.currency,
+    expense = Account.objects.filter(entity=entity, kind="expense")
+    rows = Balance.objects.filter(
+        entity=entity,
+        account__in=expense,
+        currency=entity.currency,
+        day__range=(start, end),
+        dimension__in=("", "activity"),
+    )
+    totals = rows.values("account_id", "dimension").annotate(d=Sum("debit"), c=Sum("credit"))
+    own: dict[int, Decimal] = {}
+    for row in totals:
+        sign = 1 if row["dimension"] == "" else -1
+        own[row["account_id"]] = own.get(row["account_id"], Decimal(0)) + sign * (
+            _cents(row["d"]) - _cents(row["c"])
         )
-        .values("account__code", "account__name")
-        .annotate(debit=Sum("debit"), credit=Sum("credit"))
-        .order_by("account__code")
-    )
+    names = {a.pk: a for a in expense}
     spending = [
-        Spending(r["account__code"], r["account__name"], _cents(r["debit"]) - _cents(r["credit"]))
-        for r in rows
+        Spending(names[pk].code, names[pk].name, amount) for pk, amount in own.items() if amount
     ]
-    return Transparency(
-        entity, year, entity_indicators(entity, year), [s for s in spending if s.amount]
-    )
+    spending.sort(key=lambda s: s.account)
+    return Transparency(entity, year, entity_indicators(entity, year), spending)
 
 
 def _cents(value: Any) -> Decimal:

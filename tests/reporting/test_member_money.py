@@ -90,3 +90,33 @@ def test_the_annual_report_pdf_carries_the_years_figures() -> None:
     other = shop_for("FR")
     url = f"/portal/money/annual-report.pdf?entity={other.entity.pk}&year=2026"
     assert login(Client(), be.user).get(url).status_code == 404
+
+
+def test_the_cooperative_spending_leaves_out_the_activities_own_costs() -> None:
+    import datetime as dt
+
+    from mutua.ledger.drafts import EntryDraft, LineDraft
+    from mutua.reporting.transparency import transparency
+    from tests.ledger.conftest import post
+
+    shop = shop_for("BE")
+
+    def spend(amount: str, activity_id: int | None) -> None:
+        value = Decimal(amount)
+        post(
+            EntryDraft(
+                entity_id=shop.entity.pk,
+                journal="ACH",
+                date=dt.date(2026, 5, 4),
+                label="Rent",
+                lines=(
+                    LineDraft("610000", debit=value, activity_id=activity_id),
+                    LineDraft("440000", credit=value),
+                ),
+            )
+        )
+
+    spend("800.00", None)  # the cooperative's office rent
+    spend("120.00", shop.activity.pk)  # a member's purchase for their activity
+    report = transparency(shop.entity, 2026)
+    assert [(s.account, s.amount) for s in report.spending] == [("610000", Decimal("800.00"))]
