@@ -32,6 +32,7 @@ from mutua.governance.models import (
     AssemblyStatus,
     Attendance,
     Choice,
+    College,
     ItemStatus,
     Majority,
     MajorityBase,
@@ -569,3 +570,27 @@ def convene_second(*, assembly: Assembly, starts_at: dt.datetime, acting_user: A
         items=len(missing),
     )
     return second
+
+
+@action("governance.define_colleges")
+def define_colleges(
+    *, entity: Entity, colleges: dict[str, tuple[str, Decimal]], acting_user: Any
+) -> list[College]:
+    """Voting colleges (SCOP/SCIC): one per share class code, each holding between the statutes'
+    bounds (10 %-50 % by default) of the votes, 100 % together, at least three."""
+    require_role(acting_user, BOARD_ROLES, entity, "only the board sets the colleges")
+    rules = rules_of(entity)
+    weights = {code: Decimal(weight) for code, (_, weight) in colleges.items()}
+    tally.check_college_weights(weights, rules.college_min, rules.college_max)
+    College.objects.filter(entity=entity).delete()
+    made = College.objects.bulk_create(
+        College(entity=entity, code=code, name=name, weight=Decimal(weight))
+        for code, (name, weight) in colleges.items()
+    )
+    audit.record(
+        actor=acting_user,
+        action="governance.define_colleges",
+        entity_id=entity.pk,
+        after={code: str(weight) for code, weight in weights.items()},
+    )
+    return made

@@ -262,3 +262,57 @@ def test_minutes_are_generated_from_the_records_and_sealed(
     assert bytes(signed.minutes_pdf).startswith(b"%PDF") and len(signed.minutes_digest) == 64
     with pytest.raises(StateConflict, match="signed"):
         sign_minutes(assembly=assembly, acting_user=board_be)
+
+
+def test_colleges_weigh_their_share_whatever_their_size(
+    entity_be: Entity, alice: Membership, bob: Membership, class_a: ShareClass, board_be: Any
+) -> None:
+    """A (members, 50 %): Alice for. B (staff, 30 %): Bob and Dan against. C (partners, 20 %):
+    Carol for. For = 50 % + 20 % = 70 % of the weighted votes cast: adopted at two thirds,
+    although two of the four voters are against."""
+    from mutua.governance.assembly_actions import define_colleges
+    from mutua.governance.share_actions import define_share_class
+
+    b = define_share_class(
+        entity=entity_be, code="B", name="Staff", nominal_value=Decimal(30), acting_user=board_be
+    )
+    c = define_share_class(
+        entity=entity_be, code="C", name="Partners", nominal_value=Decimal(30), acting_user=board_be
+    )
+    with pytest.raises(RuleViolation, match="between"):
+        define_colleges(
+            entity=entity_be,
+            acting_user=board_be,
+            colleges={
+                "A": ("Members", Decimal("0.6")),
+                "B": ("Staff", Decimal("0.3")),
+                "C": ("Partners", Decimal("0.1")),
+            },
+        )
+    define_colleges(
+        entity=entity_be,
+        acting_user=board_be,
+        colleges={
+            "A": ("Members", Decimal("0.5")),
+            "B": ("Staff", Decimal("0.3")),
+            "C": ("Partners", Decimal("0.2")),
+        },
+    )
+    GovernanceRules.objects.create(entity=entity_be, vote_weight="college")
+    carol, dan = make_member(entity_be), make_member(entity_be)
+    shareholder(bob, b, 1, board_be)
+    shareholder(dan, b, 1, board_be)
+    shareholder(carol, c, 1, board_be)
+    assembly = assembly_with(entity_be, board_be, [(alice, 1)], class_a, majority="two_thirds")
+    assert roll(assembly, bob).college == "B"
+    item = in_session(assembly, board_be)
+    for member, choice in ((alice, "for"), (bob, "against"), (dan, "against"), (carol, "for")):
+        cast_vote(
+            item=item,
+            participant=roll(assembly, member),
+            choice=choice,
+            acting_user=member.person.user,
+        )
+    closed = close_item(item=item, acting_user=board_be)
+    assert (closed.votes_for, closed.votes_against) == (Decimal("0.7"), Decimal("0.3"))
+    assert closed.adopted
