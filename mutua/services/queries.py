@@ -211,3 +211,15 @@ def access_attachment(user: Any, attachment_id: int) -> AdviceAttachment:
         message__request__in=visible_advice(user)
     ).select_related("message__request")
     return _one(found, attachment_id, "file")
+
+
+def advice_waiting(user: Any) -> QuerySet[AdviceRequest]:
+    """Requests waiting for an adviser's answer in the user's entities, oldest first (the
+    back-office queue)."""
+    return (
+        AdviceRequest.objects.filter(
+            entity__in=service_staff_entities(user), status__in=("new", "assigned")
+        )
+        .select_related("entity", "person")
+        .order_by("created_at", "id")
+    )

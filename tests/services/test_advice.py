@@ -23,7 +23,7 @@ from mutua.services.advice import (
     staff_queue,
 )
 from mutua.services.models import AdviceAttachment, AdviceRequest
-from mutua.services.queries import access_advice
+from mutua.services.queries import access_advice, advice_waiting
 from mutua.services.uploads import MAX_BYTES, checked_file
 from tests.conftest import make_staff
 from tests.services.conftest import Coop, coop
@@ -121,3 +121,11 @@ def test_indicators_count_answers_within_target_and_average_ratings(be: Coop) ->
     tax = next(i for i in advice_indicators(be.entity) if i.topic == "tax")
     assert (tax.asked, tax.answered, tax.on_time, tax.rated) == (2, 2, 1, 2)
     assert tax.average_rating == Decimal("3.5")
+
+
+def test_the_back_office_counts_what_waits_for_an_answer(be: Coop) -> None:
+    answered, waiting = ask(be), ask(be)
+    reply_advice(actor=be.staff, request=answered, body="Answer")
+    assert list(advice_waiting(be.staff)) == [waiting]
+    assert not advice_waiting(be.alice.person.user).exists()
+    assert not advice_waiting(coop("FR").staff).exists()
