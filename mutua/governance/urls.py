@@ -3,10 +3,11 @@ from django.urls import URLPattern, URLResolver, path
 from mutua.governance import assembly_views as assemblies
 from mutua.governance import consultation_views as consultations
 from mutua.governance import election_views as elections
-from mutua.governance import share_views
+from mutua.governance import hub_views, share_views
 
 app_name = "governance"
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("", hub_views.cooperative, name="home"),
     path("shares/", share_views.my_shares, name="my_shares"),
     path("shares/<int:holder_id>/certificate.pdf", share_views.certificate, name="certificate"),
     path("shares/<int:holder_id>/withdraw/", share_views.withdraw, name="withdraw"),

@@ -120,3 +120,23 @@ def test_the_chair_runs_an_assembly_from_the_pages(
     assert minutes.content.startswith(b"%PDF")
     item.refresh_from_db()
     assert item.adopted is True
+
+
+def test_the_cooperative_page_shows_my_proxies_and_votes_only(
+    entity_be: Entity,
+    alice: Membership,
+    bob: Membership,
+    class_a: ShareClass,
+    board_be: Any,
+    client_for: Login,
+) -> None:
+    from mutua.governance.assembly_actions import give_proxy
+
+    assembly = assembly_with(entity_be, board_be, [(alice, 1), (bob, 1)], class_a)
+    give_proxy(participant=line(assembly, alice), holder=bob.person, acting_user=alice.person.user)
+    mine = client_for(alice.person.user).get("/governance/").content.decode()
+    held = client_for(bob.person.user).get("/governance/").content.decode()
+    other = client_for(make_member(entity_be).person.user).get("/governance/").content.decode()
+    assert f"to {bob.person.full_name}" in mine
+    assert f"from {alice.person.full_name}" in held
+    assert alice.person.full_name not in other and "AG 2026" not in other
