@@ -72,6 +72,10 @@ class FundPolicy(models.Model):
     def __str__(self) -> str:
         return f"{self.entity_id} fund policy from {self.valid_from}"
 
+    @property
+    def fee_share_percent(self) -> Decimal:
+        return (self.fee_share * 100).quantize(Decimal("0.01"))
+
 
 class AdvanceKind(models.TextChoices):
     PAYROLL = "payroll", _("Pay before the client paid")

@@ -319,7 +319,7 @@ def history(entity: Entity, on: dt.date, months: int) -> list[tuple[str, Decimal
         month = row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]
         moves[(row["account_id"], month)] = cents(row["d"]) - cents(row["c"])
     starts = month_ends(on, months)
-    series, bal, exp = [], ZERO, ZERO
+    series, bal, exp = [], cents(0), cents(0)
     for (account_id, month), amount in moves.items():
         if month < starts[0]:
             bal, exp = (bal - amount, exp) if account_id == fund.pk else (bal, exp + amount)
