@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal as D
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from mutua.fund import rules
 
 ON = dt.date(2026, 6, 30)
@@ -74,3 +77,60 @@ def test_the_plan_respects_eligibility_and_the_client_limit() -> None:
     book.take(covers)
     assert book.plan([(7, D("0.01"))]) is None
     assert rules.CoverBook(rules.NO_POLICY, {7: [open_invoice(1)]}).plan([(7, D("1"))]) is None
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 3), st.integers(0, 200_000), st.integers(0, 50_000), st.booleans()
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.integers(0, 300_000),
+    st.one_of(st.none(), st.integers(0, 200_000)),
+    st.one_of(st.none(), st.integers(0, 300_000)),
+)
+def test_a_plan_never_exceeds_an_invoice_a_client_or_an_activity(
+    rows: list[tuple[int, int, int, bool]],
+    need_cents: int,
+    client_limit: int | None,
+    activity_limit: int | None,
+) -> None:
+    cent = D("0.01")
+    invoices = [
+        rules.OpenInvoice(
+            n,
+            f"I{n}",
+            7,
+            client,
+            D(left) * cent,
+            min(D(advanced), D(left)) * cent,
+            eligible,
+            True,
+            False,
+            False,
+        )
+        for n, (client, left, advanced, eligible) in enumerate(rows)
+    ]
+    policy = rules.Policy(
+        limit_per_client=None if client_limit is None else D(client_limit) * cent,
+        limit_per_activity=None if activity_limit is None else D(activity_limit) * cent,
+    )
+    book = rules.CoverBook(policy, {7: invoices})
+    need = D(need_cents) * cent
+    covers = book.plan([(7, need)])
+    if covers is None:
+        return
+    assert sum((c.amount for c in covers), D(0)) == need
+    by_invoice = {i.invoice_id: i for i in invoices}
+    for cover in covers:
+        invoice = by_invoice[cover.invoice_id]
+        assert invoice.confirmed_order and cover.amount > 0
+        assert cover.amount <= invoice.uncollected - invoice.advanced
+    if policy.limit_per_activity is not None:
+        assert need <= policy.limit_per_activity
+    if policy.limit_per_client is not None:
+        for client in {c.client_id for c in covers}:
+            taken = sum((c.amount for c in covers if c.client_id == client), D(0))
+            assert taken <= policy.limit_per_client
