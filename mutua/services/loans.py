@@ -31,7 +31,14 @@ from mutua.ledger.models import Account, Balance, Entry, JournalKind
 from mutua.ledger.queries import journal_for, posting_account
 from mutua.members.queries import staff_entities
 from mutua.services.charges import charge_activity
-from mutua.services.models import Instalment, Loan, LoanKind, LoanStatus, LoanTerms
+from mutua.services.models import (
+    Instalment,
+    Loan,
+    LoanKind,
+    LoanStatus,
+    LoanTerms,
+    RepaymentMethod,
+)
 from mutua.services.queries import LOAN_STAFF, MANAGING_ROLES
 from mutua.services.schedule import ScheduledInstalment, add_months, repayment_schedule
 
@@ -108,6 +115,8 @@ def request_loan(
         raise AccessDenied(_("Only a manager of the activity may ask for a loan."))
     if kind not in LoanKind.values:
         raise InvalidInput(_("Choose the kind of loan."), field="kind")
+    if method not in RepaymentMethod.values:
+        raise InvalidInput(_("Choose how the loan is repaid."), field="method")
     principal = checked_cents(principal, field="principal", allow_zero=False)
     if not purpose.strip():
         raise InvalidInput(_("Say what the loan is for."), field="purpose")

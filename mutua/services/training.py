@@ -50,6 +50,8 @@ def schedule_session(
         raise InvalidInput(_("Give the topic and the trainer."), field="topic")
     if ends_at <= starts_at:
         raise InvalidInput(_("The end must come after the start."), field="ends_at")
+    if starts_at <= timezone.now():
+        raise InvalidInput(_("A session is scheduled in the future."), field="starts_at")
     if capacity < 1:
         raise InvalidInput(_("A session has at least one seat."), field="capacity")
     if place is None and not online_url:
@@ -104,8 +106,7 @@ def enrol(
     _check_open(session, now)
     if Enrolment.objects.filter(session=session, person=person, status__in=ACTIVE).exists():
         raise StateConflict(_("You are already enrolled or on the waiting list."))
-    if session.price > 0:
-        _check_payer(actor, session, activity)
+    _check_payer(actor, session, activity)
     full = _seats_taken(session) >= session.capacity
     enrolment = Enrolment.objects.create(
         session=session,
@@ -133,8 +134,11 @@ def _check_open(session: TrainingSession, now: dt.datetime) -> None:
 
 
 def _check_payer(actor: Any, session: TrainingSession, activity: Activity | None) -> None:
+    """A paid seat needs an activity; any activity named must be one the member may charge."""
     if activity is None:
-        raise InvalidInput(_("Choose the activity that pays for the seat."), field="activity")
+        if session.price > 0:
+            raise InvalidInput(_("Choose the activity that pays for the seat."), field="activity")
+        return
     if activity.entity_id != session.entity_id:
         raise InvalidInput(_("Choose an activity of the same entity."), field="activity")
     if not may_charge(actor, activity):
@@ -225,7 +229,7 @@ def record_attendance(
     """Mark who came among the enrolled (the others are marked absent); from the start on."""
     now = now or timezone.now()
     require_service_staff(actor, session.entity_id)
-    if session.starts_at > now:
+    if session.starts_at > now or session.cancelled_at is not None:
         raise StateConflict(_("Attendance is recorded once the session has started."))
     enrolled = Enrolment.objects.filter(session=session, status=EnrolmentStatus.ENROLLED)
     unknown = present - set(enrolled.values_list("pk", flat=True))

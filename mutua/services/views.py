@@ -469,6 +469,8 @@ def advice_file(request: HttpRequest, attachment_id: int) -> FileResponse:
     """A stored file, only for who may see its request; always downloaded, never rendered."""
     attachment = found(lambda: queries.access_attachment(request.user, attachment_id))
     path = open_stored(attachment.path)
+    if not path.is_file():
+        raise Http404("the file is no longer stored")
     response = FileResponse(
         path.open("rb"),
         as_attachment=True,

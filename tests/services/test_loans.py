@@ -134,3 +134,16 @@ def test_the_collect_command_prints_json_and_is_safe_to_rerun(be: Coop) -> None:
     assert (outputs[0]["collected"], outputs[0]["amount"]) == (1, "100.00")
     with pytest.raises(CommandError):
         call_command("loans", "collect", "--entity", "XX")
+
+
+def test_an_unknown_repayment_method_is_refused(be: Coop) -> None:
+    with pytest.raises(InvalidInput):
+        request_loan(
+            actor=be.alice.person.user,
+            activity=be.alice_activity,
+            kind="bridge",
+            principal=Decimal("100.00"),
+            months=2,
+            method="balloon",
+            purpose="x",
+        )

@@ -139,3 +139,10 @@ def test_a_cancelled_session_refunds_every_seat(be: Coop) -> None:
     assert budget(be.alice_activity) == Decimal("1000.00")
     assert set(Enrolment.objects.values_list("status", flat=True)) == {"cancelled"}
     books_balance(be.entity)
+
+
+def test_a_free_seat_cannot_name_someone_elses_activity(be: Coop) -> None:
+    s = session(be, price="0")
+    with pytest.raises(AccessDenied):
+        seat(be, s, be.bob, be.alice_activity)
+    assert not Enrolment.objects.exists()
