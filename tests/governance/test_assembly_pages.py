@@ -140,3 +140,37 @@ def test_the_cooperative_page_shows_my_proxies_and_votes_only(
     assert f"to {bob.person.full_name}" in mine
     assert f"from {alice.person.full_name}" in held
     assert alice.person.full_name not in other and "AG 2026" not in other
+
+
+def test_the_api_votes_for_the_caller_only(
+    entity_be: Entity,
+    alice: Membership,
+    bob: Membership,
+    class_a: ShareClass,
+    board_be: Any,
+    client_for: Login,
+) -> None:
+    assembly = assembly_with(entity_be, board_be, [(alice, 1), (bob, 1)], class_a)
+    item = assembly.items.get()
+    api = client_for(alice.person.user)
+    listed = api.get("/api/v1/governance/assemblies").json()
+    assert [a["id"] for a in listed] == [assembly.pk] and listed[0]["stream_url"] == ""
+    url = f"/api/v1/governance/items/{item.pk}/votes"
+    forged = api.post(
+        url,
+        {"participant": line(assembly, bob).pk, "choice": "for"},
+        content_type="application/json",
+    )
+    assert forged.status_code == 404
+    first = api.post(
+        url,
+        {"participant": line(assembly, alice).pk, "choice": "for"},
+        content_type="application/json",
+    )
+    again = api.post(
+        url,
+        {"participant": line(assembly, alice).pk, "choice": "against"},
+        content_type="application/json",
+    )
+    assert (first.status_code, again.status_code) == (201, 409)
+    assert Vote.objects.get().choice == "for"
