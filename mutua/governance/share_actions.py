@@ -13,7 +13,13 @@ from django.db.models import Sum
 from mutua.banking.models import Payout, PayoutSource
 from mutua.core import audit
 from mutua.core.audit import action, snapshot
-from mutua.core.errors import AccessDenied, InvalidInput, RuleViolation, StateConflict
+from mutua.core.errors import (
+    AccessDenied,
+    InvalidInput,
+    NotFound,
+    RuleViolation,
+    StateConflict,
+)
 from mutua.countries.registry import vat_rules_for
 from mutua.entities.models import Entity
 from mutua.entities.queries import take_number
@@ -532,10 +538,11 @@ def settle_exit(*, leaving: Exit, on: dt.date, acting_user: Any) -> Exit:
         return _postpone(locked, accounts, acting_user)
     capital = capital_paid_up(entity)
     per_class = _cancel_shares(locked, on, accounts.net_assets, capital)
-    total = sum((repaid for repaid in per_class), Decimal("0.00"))
-    if total > 0:
+    total = sum((repaid for _, repaid in per_class), Decimal("0.00"))
+    paid_up = sum((paid for paid, _ in per_class), Decimal("0.00"))
+    if total > 0 or (paid_up > total and _reserves_account(entity)):
         entry = post_entry(
-            _repayment_draft(locked, total, on),
+            _repayment_draft(locked, paid_up, total, on),
             acting_user=acting_user,
             idempotency_key=f"shares:exit:{locked.pk}",
         )
@@ -568,14 +575,15 @@ def _postpone(leaving: Exit, accounts: ApprovedAccounts, actor: Any) -> Exit:
 
 def _cancel_shares(
     leaving: Exit, on: dt.date, net_assets: Decimal, capital: Decimal
-) -> list[Decimal]:
+) -> list[tuple[Decimal, Decimal]]:
+    """Cancel the holder's shares per class; return (paid up, repaid) per class."""
     sums = (
         ShareMovement.objects.filter(holder=leaving.holder)
         .values("share_class")
         .annotate(quantity=Sum("quantity"), paid_up=Sum("paid_up"))
         .order_by("share_class")
     )
-    repaid: list[Decimal] = []
+    repaid: list[tuple[Decimal, Decimal]] = []
     for row in sums:
         if not row["quantity"]:
             continue
@@ -592,24 +600,40 @@ def _cancel_shares(
             date=on,
             key=f"exit:{leaving.pk}:{row['share_class']}",
         )
-        repaid.append(amount)
+        repaid.append((paid_up, amount))
     return repaid
 
 
-def _repayment_draft(leaving: Exit, total: Decimal, on: dt.date) -> EntryDraft:
+def _repayment_draft(leaving: Exit, paid_up: Decimal, total: Decimal, on: dt.date) -> EntryDraft:
+    """Dr share capital (the paid-up capital cancelled) / Cr shares payable (the repayment).
+
+    Capital not repaid (net asset value below paid-up) becomes reserves when the chart has a
+    `reserves` event; otherwise only the repayment leaves share capital (see the report)."""
     entity, holder = leaving.entity, leaving.holder
     capital = posting_account(entity, "share_capital")
     payable = posting_account(entity, "shares_payable")
+    reserves = _reserves_account(entity) if paid_up > total else None
+    cancelled = paid_up if reserves is not None else total
+    lines = [
+        LineDraft(capital.code, debit=cancelled, member_id=holder.person_id),
+        LineDraft(payable.code, credit=total, member_id=holder.person_id),
+    ]
+    if reserves is not None:
+        lines.append(LineDraft(reserves, credit=paid_up - total))
     return EntryDraft(
         entity_id=entity.pk,
         journal=journal_for(entity, "miscellaneous").code,
         date=on,
         label=f"Shares repaid ({leaving.get_kind_display()}) {holder.name}"[:200],
-        lines=(
-            LineDraft(capital.code, debit=total, member_id=holder.person_id),
-            LineDraft(payable.code, credit=total, member_id=holder.person_id),
-        ),
+        lines=tuple(line for line in lines if line.debit or line.credit),
     )
+
+
+def _reserves_account(entity: Entity) -> str | None:
+    try:
+        return posting_account(entity, "reserves").code
+    except NotFound:
+        return None
 
 
 def collect_share_repayments(entity: Entity) -> list[Payout]:

@@ -249,3 +249,30 @@ def test_an_exclusion_states_its_ground_and_is_the_boards(
         reason="Statutes art. 12: serious breach",
     )
     assert leaving.kind == "exclusion"
+
+
+def test_capital_not_repaid_becomes_reserves_when_the_chart_has_them(
+    alice: Membership, bob: Membership, class_a: ShareClass, board_be: Any
+) -> None:
+    from mutua.ledger.models import Account, PostingRule
+
+    entity = alice.entity
+    reserves = Account.objects.create(entity=entity, code="133000", name="Réserves", kind="equity")
+    PostingRule.objects.create(entity=entity, event="reserves", account=reserves)
+    holder = shareholder(alice, class_a, 2, board_be)
+    shareholder(bob, class_a, 8, board_be)
+    record_approved_accounts(
+        entity=entity,
+        year=2025,
+        approved_on=dt.date(2026, 2, 1),
+        net_assets=Decimal("150.00"),
+        solvency_test_passed=True,
+        liquidity_test_passed=True,
+        acting_user=board_be,
+    )
+    leaving = request_exit(holder=holder, kind="withdrawal", on=DAY, acting_user=alice.person.user)
+    assert settle_exit(leaving=leaving, on=DAY, acting_user=board_be).repayment == Decimal("30.00")
+    # The ledger's capital equals the register's (240.00 paid up by Bob).
+    assert balance(entity, "share_capital") == Decimal("-240.00")
+    assert balance(entity, "shares_payable") == Decimal("-30.00")
+    assert account_balance(reserves) == Decimal("-30.00")
