@@ -8,6 +8,8 @@ same file cannot be claimed twice.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -147,7 +149,7 @@ class Claim(models.Model):
         return self.status == ClaimStatus.DRAFT
 
     @property
-    def charged(self) -> object:
+    def charged(self) -> Decimal:
         """What the activity bears: the refund less the VAT the cooperative gets back."""
         return self.total - self.vat_recoverable
 
