@@ -104,6 +104,22 @@ def add_policy(
     return policy
 
 
+@action("services.set_policy_open")
+def set_policy_open(*, actor: Any, policy: Policy, open_to_members: bool) -> Policy:
+    """Open or close a policy to new covers; running covers stay until they end."""
+    require_service_staff(actor, policy.entity_id)
+    policy.active = open_to_members
+    policy.save(update_fields=["active"])
+    audit.record(
+        actor=actor,
+        action="services.set_policy_open",
+        subject=policy,
+        entity_id=policy.entity_id,
+        after={"open": open_to_members},
+    )
+    return policy
+
+
 @action("services.join_policy")
 def join_policy(
     *, actor: Any, policy: Policy, activity: Activity, starts_on: dt.date | None = None

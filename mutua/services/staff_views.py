@@ -123,6 +123,15 @@ def staff_workspace(request: HttpRequest, entity_id: int) -> HttpResponse:
     return render(request, "services/staff_workspace.html", context)
 
 
+@staff_required
+@require_POST
+def staff_toggle_resource(request: HttpRequest, resource_id: int) -> HttpResponse:
+    item = found(lambda: queries.access_resource(request.user, resource_id))
+    _entity(request, item.place.entity_id)
+    workspace.set_resource_bookable(actor=request.user, resource=item, bookable=not item.active)
+    return redirect("services:staff_workspace", item.place.entity_id)
+
+
 # --- training ---------------------------------------------------------------------------------
 
 
@@ -286,6 +295,15 @@ def staff_insurance(request: HttpRequest, entity_id: int) -> HttpResponse:
         .order_by("ends_on")[:200],
     }
     return render(request, "services/staff_insurance.html", context)
+
+
+@staff_required
+@require_POST
+def staff_toggle_policy(request: HttpRequest, policy_id: int) -> HttpResponse:
+    item = found(lambda: queries.access_policy(request.user, policy_id))
+    _entity(request, item.entity_id)
+    insurance.set_policy_open(actor=request.user, policy=item, open_to_members=not item.active)
+    return redirect("services:staff_insurance", item.entity_id)
 
 
 # --- advice -----------------------------------------------------------------------------------

@@ -34,6 +34,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # Staff, per entity.
     path("staff/", staff.staff_home, name="staff_home"),
     path("staff/<int:entity_id>/workspace/", staff.staff_workspace, name="staff_workspace"),
+    path(
+        "staff/resources/<int:resource_id>/toggle/",
+        staff.staff_toggle_resource,
+        name="staff_toggle_resource",
+    ),
     path("staff/<int:entity_id>/training/", staff.staff_training, name="staff_training"),
     path("staff/sessions/<int:session_id>/", staff.staff_session, name="staff_session"),
     path(
@@ -44,6 +49,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/<int:entity_id>/loans/", staff.staff_loans, name="staff_loans"),
     path("staff/loans/<int:loan_id>/", staff.staff_loan, name="staff_loan"),
     path("staff/<int:entity_id>/insurance/", staff.staff_insurance, name="staff_insurance"),
+    path(
+        "staff/policies/<int:policy_id>/toggle/",
+        staff.staff_toggle_policy,
+        name="staff_toggle_policy",
+    ),
     path("staff/<int:entity_id>/advice/", staff.staff_advice, name="staff_advice"),
     path("staff/advice/<int:request_id>/assign/", staff.staff_assign, name="staff_assign"),
 ]

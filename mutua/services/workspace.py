@@ -73,6 +73,22 @@ def add_resource(
     return resource
 
 
+@action("services.set_resource_bookable")
+def set_resource_bookable(*, actor: Any, resource: Resource, bookable: bool) -> Resource:
+    """Open or close a resource to new bookings; those already made stay."""
+    require_service_staff(actor, resource.place.entity_id)
+    resource.active = bookable
+    resource.save(update_fields=["active"])
+    audit.record(
+        actor=actor,
+        action="services.set_resource_bookable",
+        subject=resource,
+        entity_id=resource.place.entity_id,
+        after={"bookable": bookable},
+    )
+    return resource
+
+
 @action("services.book_resource")
 def book_resource(
     *,

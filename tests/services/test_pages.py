@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from mutua.core.errors import AccessDenied
+from mutua.core.errors import AccessDenied, StateConflict
 from mutua.core.permissions import Role
 from mutua.services.advice import ask_advice
 from mutua.services.insurance import add_policy, join_policy
@@ -314,3 +314,15 @@ def test_list_pages_cost_the_same_queries_for_one_row_or_many(be: Coop, client_f
     for day in range(3, 8):
         book(be, studio, start=later(days=day))
     assert costs() == one
+
+
+def test_staff_close_a_resource_and_a_member_cannot(be: Coop, client_for: Any) -> None:
+    studio = make_resource(be)
+    url = reverse("services:staff_toggle_resource", args=[studio.pk])
+    assert client_for(be.alice.person.user).post(url).status_code == 403
+    assert client_for(coop("FR").staff).post(url).status_code == 404
+    client_for(be.staff).post(url)
+    studio.refresh_from_db()
+    assert studio.active is False
+    with pytest.raises(StateConflict):
+        book(be, studio, start=later())
