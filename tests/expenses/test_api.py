@@ -89,3 +89,10 @@ def test_bob_and_foreign_staff_never_see_or_touch_alices_claims(world: dict[str,
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.SUBMITTED
     assert api_client(world["adviser"]).get("/api/v1/expense-claims").json()[0]["id"] == claim.pk
+
+
+def test_the_endpoints_are_in_the_openapi_schema(world: dict[str, Any]) -> None:
+    schema = api_client(world["alice"].person.user).get("/api/v1/openapi.json").json()
+    paths = schema["paths"]
+    for path in ("", "/{claim_id}", "/{claim_id}/receipts", "/{claim_id}/approve"):
+        assert f"/api/v1/expense-claims{path}" in paths
