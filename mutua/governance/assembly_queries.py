@@ -130,13 +130,14 @@ def item_count(item: AgendaItem) -> tally.Count:
 
 def _counts_by(item: AgendaItem, group: str | None) -> dict[str, tally.Count]:
     assembly = item.assembly
-    weight = _weight_expression(assembly, present_weight(assembly))
+    present = present_weight(assembly) if assembly.vote_weight == VoteWeight.SHARE else Decimal(0)
+    weight = _weight_expression(assembly, present)
     roll = Participant.objects.filter(assembly=assembly)
     keys = [group] if group else []
     rolls = roll.values(*keys).annotate(
         eligible=Sum(weight), present=Sum(weight, filter=Q(attendance__in=PRESENT))
     )
-    vote_weight = _weight_expression(assembly, present_weight(assembly), prefix="participant__")
+    vote_weight = _weight_expression(assembly, present, prefix="participant__")
     vote_keys = [f"participant__{group}"] if group else []
     votes = (
         Vote.objects.filter(item=item)

@@ -275,3 +275,30 @@ def minutes(request: HttpRequest, assembly_id: int) -> HttpResponse:
     if assembly.minutes_pdf is None:
         raise Http404("the minutes are not signed yet")
     return attachment(bytes(assembly.minutes_pdf), f"minutes-{assembly.pk}.pdf", "application/pdf")
+
+
+@login_required
+@require_POST
+def add_document(request: HttpRequest, assembly_id: int) -> HttpResponse:
+    assembly = found(lambda: q.access_board_assembly(request.user, assembly_id))
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file to attach."))
+        return redirect("governance:chair", assembly_id=assembly.pk)
+    if upload.size and upload.size > actions.MAX_DOCUMENT_BYTES:
+        messages.error(request, _("A document is at most 20 MB."))
+        return redirect("governance:chair", assembly_id=assembly.pk)
+    try:
+        actions.attach_document(
+            assembly=assembly,
+            title=request.POST.get("title", "")[:200],
+            file_name=upload.name or "document",
+            content_type=upload.content_type or "application/octet-stream",
+            content=upload.read(),
+            acting_user=request.user,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Document attached: it goes out with the convocation."))
+    return redirect("governance:chair", assembly_id=assembly.pk)

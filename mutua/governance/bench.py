@@ -22,7 +22,9 @@ from typing import Any
 ON = dt.date(2026, 3, 2)
 
 
-def bench_assembly(members: int = 5_000, voters: int = 800, items: int = 20) -> dict[str, Any]:
+def bench_assembly(
+    members: int = 5_000, voters: int = 800, items: int = 20, workers: int = 1
+) -> dict[str, Any]:
     from django.utils import timezone
 
     from mutua.governance import assembly_actions as actions
@@ -47,17 +49,11 @@ def bench_assembly(members: int = 5_000, voters: int = 800, items: int = 20) -> 
         .select_related("person__user")
         .order_by("?")[:voters]
     )
-    rng = random.Random(8)  # noqa: S311 (a repeatable vote)
     vote_seconds, tally_seconds, adopted = 0.0, [], 0
     for item in assembly.items.order_by("position"):
         actions.open_item(item=item, acting_user=board)
         started = time.perf_counter()
-        for line in online:
-            assert line.person is not None
-            choice = rng.choice(("for", "for", "against", "abstain"))
-            actions.cast_vote(
-                item=item, participant=line, choice=choice, acting_user=line.person.user
-            )
+        _vote_all(item, online, workers)
         vote_seconds += time.perf_counter() - started
         started = time.perf_counter()
         closed = actions.close_item(item=item, acting_user=board)
@@ -67,6 +63,7 @@ def bench_assembly(members: int = 5_000, voters: int = 800, items: int = 20) -> 
     return {
         "members": members,
         "voters_online": voters,
+        "concurrent_voters": workers,
         "items": items,
         "votes": votes,
         "convene_seconds": round(convene_seconds, 2),
@@ -76,6 +73,32 @@ def bench_assembly(members: int = 5_000, voters: int = 800, items: int = 20) -> 
         "tally_ms_max": round(1000 * max(tally_seconds), 1),
         "adopted": adopted,
     }
+
+
+def _vote_all(item: Any, online: list[Any], workers: int) -> None:
+    """Every online voter votes once on the item, from `workers` connections at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    from mutua.governance.assembly_actions import cast_vote
+
+    def vote(share: list[Any]) -> None:
+        rng = random.Random(item.pk)  # noqa: S311 (a repeatable vote)
+        try:
+            for line in share:
+                choice = rng.choice(("for", "for", "against", "abstain"))
+                cast_vote(item=item, participant=line, choice=choice, acting_user=line.person.user)
+        finally:
+            if workers > 1:
+                connections.close_all()  # each thread has its own connection
+
+    shares = [online[n::workers] for n in range(workers)]
+    if workers == 1:
+        vote(shares[0])
+        return
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(vote, shares))
 
 
 def _scene(members: int) -> tuple[Any, Any]:
@@ -157,6 +180,7 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=5_000)
     parser.add_argument("--voters", type=int, default=800)
     parser.add_argument("--items", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=1, help="voters voting at the same time")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutua.settings")
     # The 5,000 convocation e-mails are composed and handed to an in-memory outbox.
@@ -166,7 +190,7 @@ def main() -> None:
     from django.db import connection
 
     call_command("migrate", verbosity=0)
-    result = bench_assembly(args.members, args.voters, args.items)
+    result = bench_assembly(args.members, args.voters, args.items, args.workers)
     result["database"] = connection.vendor
     print(json.dumps(result, indent=2))
 

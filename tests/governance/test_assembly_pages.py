@@ -103,8 +103,17 @@ def test_the_chair_runs_an_assembly_from_the_pages(
             "quorum": "0",
         },
     )
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    report = SimpleUploadedFile("comptes.pdf", b"%PDF-1.4 accounts", "application/pdf")
+    chair.post(f"{base}/documents/", {"title": "Comptes 2025", "file": report})
+    document = assembly.documents.get()
     for step in ("convene", "open"):
         chair.post(f"{base}/{step}/")
+    member = client_for(alice.person.user)
+    url = f"/governance/assemblies/{assembly.pk}/documents/{document.pk}/"
+    assert member.get(url).content == b"%PDF-1.4 accounts"
+    assert client_for(make_member(entity_be).person.user).get(url).status_code == 404
     item = assembly.items.get()
     chair.post(f"{base}/items/{item.pk}/open/")
     client_for(alice.person.user).post(
