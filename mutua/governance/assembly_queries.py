@@ -133,9 +133,10 @@ def _counts_by(item: AgendaItem, group: str | None) -> dict[str, tally.Count]:
     present = present_weight(assembly) if assembly.vote_weight == VoteWeight.SHARE else Decimal(0)
     weight = _weight_expression(assembly, present)
     roll = Participant.objects.filter(assembly=assembly)
-    keys = [group] if group else []
-    rolls = roll.values(*keys).annotate(
-        eligible=Sum(weight), present=Sum(weight, filter=Q(attendance__in=PRESENT))
+    sums = {"eligible": Sum(weight), "present": Sum(weight, filter=Q(attendance__in=PRESENT))}
+    # Without a group, one aggregate row (values() without fields would group by every column).
+    rolls = (
+        list(roll.values(group).annotate(**sums).order_by()) if group else [roll.aggregate(**sums)]
     )
     vote_weight = _weight_expression(assembly, present, prefix="participant__")
     vote_keys = [f"participant__{group}"] if group else []
@@ -150,7 +151,7 @@ def _counts_by(item: AgendaItem, group: str | None) -> dict[str, tally.Count]:
         key = row[f"participant__{group}"] if group else ""
         choices.setdefault(key, {})[row["choice"]] = Decimal(row["w"] or 0)
     counts: dict[str, tally.Count] = {}
-    for row in rolls.order_by():
+    for row in rolls:
         key = row[group] if group else ""
         chosen = choices.get(key, {})
         counts[key] = tally.Count(

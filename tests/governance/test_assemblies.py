@@ -107,7 +107,7 @@ def test_one_member_one_vote_by_default(
         item=item, participant=roll(assembly, bob), choice="against", acting_user=bob.person.user
     )
     count = item_count(item)
-    assert (count.for_, count.against) == (1, 1)
+    assert (count.for_, count.against, count.present, count.eligible) == (1, 1, 2, 2)
     closed = close_item(item=item, acting_user=board_be)
     assert closed.adopted is False  # a tie is no majority
 
@@ -130,6 +130,7 @@ def test_one_share_one_vote_is_capped_at_a_tenth_of_the_votes_present(
     # Present: 10 + 120 + 80 = 210 shares; nobody votes for more than 21.
     assert count.against == Decimal(21)
     assert count.for_ == Decimal(90)
+    assert count.present == Decimal(111)  # 10 + 21 + 80, each capped at 21
     assert close_item(item=item, acting_user=board_be).adopted
 
 
