@@ -6,6 +6,7 @@ import random
 
 from mutua.services.demo import build_services_demo
 from mutua.services.models import Booking, Enrolment, Loan
+from tests.conftest import make_entity
 from tests.services.conftest import Coop, books_balance
 
 
@@ -18,3 +19,7 @@ def test_the_demo_builds_every_service_once(be: Coop) -> None:
     assert counts["advice_requests"] == 2
     books_balance(be.entity)
     assert build_services_demo(be.entity, random.Random(7)) == {"places": 0}
+
+
+def test_an_entity_without_an_adviser_gets_no_services(db: None) -> None:
+    assert build_services_demo(make_entity("BE"), random.Random(1)) == {"places": 0}
