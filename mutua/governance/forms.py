@@ -135,3 +135,26 @@ class ElectionForm(forms.Form):
                 )
             seats.append(Seats(parts[0], parts[1], int(parts[2]), ",".join(parts[3:])))
         return seats
+
+
+class LegalHolderForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    company_number = forms.CharField(label=_("Company number"), max_length=20, required=False)
+    address = forms.CharField(label=_("Seat"), max_length=300, required=False)
+    iban = forms.CharField(label=_("IBAN"), max_length=34, required=False)
+    sister_entity: forms.ModelChoiceField[Entity] = forms.ModelChoiceField(
+        queryset=Entity.objects.all(),
+        label=_("Or a sister entity of the federation"),
+        required=False,
+    )
+
+
+class HolderSubscriptionForm(forms.Form):
+    holder_number = forms.IntegerField(label=_("Register number of the holder"), min_value=1)
+    share_class = forms.ModelChoiceField(queryset=ShareClass.objects.none(), label=_("Class"))
+    quantity = forms.IntegerField(label=_("Number of shares"), min_value=1, max_value=100_000)
+    method = forms.ChoiceField(label=_("Payment"), choices=PaymentMethod.choices)
+
+    def __init__(self, *args: Any, classes: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["share_class"].queryset = classes  # type: ignore[attr-defined]

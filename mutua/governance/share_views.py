@@ -18,8 +18,13 @@ from mutua.backoffice.views import staff_required
 from mutua.core.errors import DomainError, NotFound
 from mutua.core.forms import add_domain_error
 from mutua.governance import documents, queries, share_actions
-from mutua.governance.forms import AccountsForm, SubscribeForm
-from mutua.governance.models import ExitKind, ShareClass, Subscription
+from mutua.governance.forms import (
+    AccountsForm,
+    HolderSubscriptionForm,
+    LegalHolderForm,
+    SubscribeForm,
+)
+from mutua.governance.models import ExitKind, ShareClass, Shareholder, Subscription
 from mutua.members.queries import member_entities
 
 
@@ -122,6 +127,8 @@ def register(request: HttpRequest, entity_id: int) -> HttpResponse:
         "subscriptions": queries.open_subscriptions(entity),
         "exits": queries.open_exits(entity),
         "accounts_form": AccountsForm(),
+        "legal_form": LegalHolderForm(),
+        "subscription_form": HolderSubscriptionForm(classes=queries.share_classes(entity)),
         "is_board": queries.is_board(request.user, entity),
     }
     return render(request, "governance/register.html", context)
@@ -175,4 +182,52 @@ def accounts(request: HttpRequest, entity_id: int) -> HttpResponse:
             messages.success(request, _("Approved accounts recorded."))
     else:
         messages.error(request, _("Check the accounts: every field but the tests is required."))
+    return redirect("governance:register", entity_id=entity.pk)
+
+
+@staff_required
+@require_POST
+def register_legal_holder(request: HttpRequest, entity_id: int) -> HttpResponse:
+    entity = found(lambda: queries.access_register(request.user, entity_id))
+    form = LegalHolderForm(request.POST)
+    if form.is_valid():
+        try:
+            holder = share_actions.register_shareholder(
+                entity=entity,
+                on=timezone.localdate(),
+                acting_user=request.user,
+                **form.cleaned_data,
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("%(name)s is in the register.") % {"name": holder.name})
+    return redirect("governance:register", entity_id=entity.pk)
+
+
+@staff_required
+@require_POST
+def subscribe_for_holder(request: HttpRequest, entity_id: int) -> HttpResponse:
+    entity = found(lambda: queries.access_register(request.user, entity_id))
+    form = HolderSubscriptionForm(request.POST, classes=queries.share_classes(entity))
+    holder = None
+    if form.is_valid():
+        holder = Shareholder.objects.filter(
+            entity=entity, number=form.cleaned_data["holder_number"]
+        ).first()
+    if holder is None:
+        messages.error(request, _("Check the holder's register number, the class and the number."))
+        return redirect("governance:register", entity_id=entity.pk)
+    try:
+        share_actions.request_subscription(
+            entity=entity,
+            share_class=form.cleaned_data["share_class"],
+            quantity=form.cleaned_data["quantity"],
+            method=form.cleaned_data["method"],
+            on=timezone.localdate(),
+            acting_user=request.user,
+            holder=holder,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
     return redirect("governance:register", entity_id=entity.pk)

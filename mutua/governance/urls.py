@@ -15,6 +15,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("register/<int:entity_id>/", share_views.register, name="register"),
     path("register/<int:entity_id>/accounts/", share_views.accounts, name="accounts"),
     path(
+        "register/<int:entity_id>/holders/",
+        share_views.register_legal_holder,
+        name="register_holder",
+    ),
+    path(
+        "register/<int:entity_id>/subscriptions/",
+        share_views.subscribe_for_holder,
+        name="subscribe_for_holder",
+    ),
+    path(
         "register/subscriptions/<int:subscription_id>/confirm/",
         share_views.confirm_payment,
         name="confirm_payment",

@@ -100,3 +100,27 @@ def test_the_api_returns_only_the_callers_shares(
     mine = client_for(alice.person.user).get("/api/v1/governance/shares").json()
     assert [(h["quantity"], h["paid_up"]) for h in mine[0]["holdings"]] == [(2, "60.00")]
     assert len(mine) == 1
+
+
+def test_staff_register_a_sister_entity_and_subscribe_for_it(
+    entity_be: Any, class_a: ShareClass, board_be: Any, client_for: Login
+) -> None:
+    from mutua.governance.models import Shareholder
+
+    sister = make_entity("FR", country="FR")
+    staff = client_for(board_be)
+    staff.post(f"/governance/register/{entity_be.pk}/holders/", {"sister_entity": sister.pk})
+    holder = Shareholder.objects.get(sister_entity=sister)
+    staff.post(
+        f"/governance/register/{entity_be.pk}/subscriptions/",
+        {
+            "holder_number": holder.number,
+            "share_class": class_a.pk,
+            "quantity": 100,
+            "method": "transfer",
+        },
+    )
+    subscription = Subscription.objects.get(holder=holder)
+    assert subscription.amount == 3000 and subscription.payment_reference
+    page = staff.get(f"/governance/register/{entity_be.pk}/").content.decode()
+    assert sister.legal_name in page
