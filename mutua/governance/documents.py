@@ -104,6 +104,7 @@ def minutes_context(assembly: Assembly) -> dict[str, Any]:
         "roll": assembly.participants.count(),
         "items": list(assembly.items.order_by("position")),
         "documents": list(assembly.documents.only("title", "file_name", "digest")),
+        "elections": list(assembly.elections.prefetch_related("constituencies")),
         "printed_at": timezone.now(),
     }
 

@@ -62,6 +62,12 @@ def test_a_member_votes_secretly_and_finds_their_ballot_on_the_board(
     )
     tracker = Ballot.objects.get().tracker
     assert tracker in page.content.decode()
+    # Nobody else, nor Alice later, sees the tracker in the portal: it lives on the ballot only.
+    for user in (bob.person.user, alice.person.user):
+        assert (
+            tracker
+            not in client_for(user).get(f"/governance/elections/{voting.pk}/").content.decode()
+        )
     again = browser.post(f"/governance/elections/{voting.pk}/vote/", {}, follow=True)
     assert "already voted" in again.content.decode()
     assert VoterRecord.objects.count() == 1 and Ballot.objects.count() == 1
