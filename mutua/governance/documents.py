@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from mutua.entities.models import Entity
-from mutua.governance.models import Assembly, Shareholder
+from mutua.governance.models import Assembly, Election, Shareholder
 from mutua.governance.queries import (
     holdings,
     movements_of,
@@ -104,7 +104,9 @@ def minutes_context(assembly: Assembly) -> dict[str, Any]:
         "roll": assembly.participants.count(),
         "items": list(assembly.items.order_by("position")),
         "documents": list(assembly.documents.only("title", "file_name", "digest")),
-        "elections": list(assembly.elections.prefetch_related("constituencies")),
+        "elections": list(
+            Election.objects.filter(assembly=assembly).prefetch_related("constituencies")
+        ),
         "printed_at": timezone.now(),
     }
 
