@@ -14,14 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mutua.activities import actions
-from mutua.activities.budget import monthly_balance
+from mutua.activities.budget import budget_views, monthly_balance
 from mutua.activities.forms import OpenActivityForm, ShareForm
 from mutua.activities.models import Activity
 from mutua.activities.queries import access_activity, activities_of
 from mutua.core.charts import line_chart_svg
 from mutua.core.errors import DomainError, InvalidInput, NotFound
 from mutua.core.forms import add_domain_error
-from mutua.core.money import in_minor_units
 from mutua.invoicing.queries import OPEN_STATUSES, amount_due, with_received
 from mutua.ledger.queries import activity_balance, activity_statement
 from mutua.members.models import Person
@@ -93,7 +92,7 @@ def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
         "is_holder": activity.participants.filter(
             person__user=request.user.pk or 0, role="holder"
         ).exists(),
-        "balance": in_minor_units(activity_balance(activity), activity.entity.currency),
+        "budget": budget_views(activity, today),
         "awaiting": sum((amount_due(i) for i in pending), start=0),
         "statement": statement,
         "invoices": invoices,

@@ -20,9 +20,11 @@ from mutua.banking.queries import QUEUE_STATUSES, banking_entities
 from mutua.core.errors import DomainError, NotFound
 from mutua.core.models import AuditEvent
 from mutua.engagements.queries import waiting_for_validation
+from mutua.expenses.queries import approval_queue
 from mutua.members import actions
 from mutua.members.models import Membership
 from mutua.members.queries import access_membership, is_staff_user, pending_applications, roles_of
+from mutua.services.queries import advice_waiting
 
 
 def overdue_count(user: Any) -> int:
@@ -74,10 +76,22 @@ def home(request: HttpRequest) -> HttpResponse:
             "url": "banking:home",
         },
         {
+            "label": _("Expense claims to approve"),
+            "count": approval_queue(request.user).count(),
+            "oldest": None,
+            "url": "expenses:queue",
+        },
+        {
             "label": _("Invoices overdue"),
             "count": overdue_count(request.user),
             "oldest": None,
             "url": "invoicing:overdue",
+        },
+        {
+            "label": _("Advice requests waiting"),
+            "count": advice_waiting(request.user).count(),
+            "oldest": None,
+            "url": "services:staff_home",
         },
     ]
     return render(
@@ -112,16 +126,20 @@ def _decide(
     request: HttpRequest, membership_id: int, decide: Callable[[Membership], Membership], done: str
 ) -> HttpResponse:
     membership = _membership_or_404(request, membership_id)
+    error = None
     try:
         membership = decide(membership)
     except DomainError as exc:
-        messages.error(request, exc.message)
-        status = exc.http_status
+        error = exc.message
+    if request.htmx:  # type: ignore[attr-defined]
+        # htmx 2 swaps only 2xx answers: a refusal comes back as the row with its message.
+        return render(
+            request, "backoffice/_application_row.html", {"m": membership, "error": error}
+        )
+    if error:
+        messages.error(request, error)
     else:
         messages.success(request, done % {"name": membership.person.full_name})
-        status = 200
-    if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "backoffice/_application_row.html", {"m": membership}, status=status)
     return redirect("backoffice:applications")
 
 

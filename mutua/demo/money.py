@@ -22,6 +22,8 @@ from mutua.engagements.actions import (
 )
 from mutua.engagements.links import make_token
 from mutua.entities.models import Entity
+from mutua.expenses.demo import build_expenses_demo
+from mutua.fund.demo import build_fund_demo
 from mutua.invoicing.actions import (
     LineInput,
     create_draft_invoice,
@@ -31,6 +33,7 @@ from mutua.invoicing.actions import (
 from mutua.invoicing.dunning import dispute_invoice
 from mutua.ledger.actions import set_up_ledger
 from mutua.members.models import Membership
+from mutua.services.demo import build_services_demo
 
 ACTIVITY_NAMES = [
     ("Studio photo", "photography"),
@@ -78,6 +81,9 @@ def build_money_loop(entity: Entity, rng: random.Random) -> dict[str, int]:
         counts["invoices"] += _invoices(activity, clients, user, rng, today)
         counts["order_forms"] += _order_forms(activity, clients, user, rng, today)
     counts.update(build_bank_demo(entity, rng))
+    counts.update(build_fund_demo(entity, rng))
+    counts.update(build_expenses_demo(entity, rng))
+    counts.update(build_services_demo(entity, rng))
     return counts
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from mutua.contracts.actions import k_terms
 from mutua.contracts.models import Contract, ContractKind
+from mutua.contracts.smoothing import amounts_in_force
 from mutua.entities.models import Entity
 from mutua.fund.actions import advance_key, book_payroll_advances
 from mutua.fund.queries import cover_book
@@ -129,11 +130,17 @@ def run_context(run: PayrollRun) -> RunContext:
 def _items(ctx: RunContext, person_ids: list[int]) -> dict[int, list[tuple[WorkItem, bool]]]:
     rows = payable_contracts(ctx.entity, ctx.period).filter(person_id__in=person_ids)
     items: dict[int, list[tuple[WorkItem, bool]]] = defaultdict(list)
-    for row in rows.order_by("start_date", "id").values_list(
-        "id", "person_id", "activity_id", "kind", "work_budget", "days", "worker", "category"
-    ):
+    found = list(
+        rows.order_by("start_date", "id").values_list(
+            "id", "person_id", "activity_id", "kind", "work_budget", "days", "worker", "category"
+        )
+    )
+    # A monthly contract pays the amount in force for the month (the member's dated choice).
+    chosen = amounts_in_force([r[0] for r in found if r[3] == ContractKind.MONTHLY], ctx.period)
+    for row in found:
         pk, person_id, activity_id, kind, budget, days, worker, category = row
         monthly = kind == ContractKind.MONTHLY
+        budget = chosen.get(pk, budget) if monthly else budget
         item = WorkItem(pk, activity_id, budget, ZERO if monthly else days, worker, category)
         items[person_id].append((item, monthly))
     return items

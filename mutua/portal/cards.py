@@ -9,13 +9,13 @@ from typing import Any
 from django.db.models import Sum
 from django.utils import timezone
 
+from mutua.activities.budget import budget_views
 from mutua.activities.models import Activity
 from mutua.activities.queries import activities_of
 from mutua.core.errors import DomainError
 from mutua.core.money import in_minor_units
 from mutua.invoicing.models import Invoice
 from mutua.invoicing.queries import OPEN_STATUSES
-from mutua.ledger.queries import activity_balance
 from mutua.members.models import Person
 from mutua.payroll.calc import PayResult
 from mutua.reporting.member import pay_from_budget
@@ -26,7 +26,8 @@ class ActivityCard:
     activity: Activity
     available: Decimal
     awaiting: Decimal
-    next_month: PayResult | None = None  # what the budget available now would pay
+    guaranteed: Decimal = Decimal("0.00")  # what the guarantee fund advances or may advance
+    next_month: PayResult | None = None  # what the budget payable now would pay
 
 
 def activity_cards(user: Any, person: Person | None = None) -> list[ActivityCard]:
@@ -37,24 +38,26 @@ def activity_cards(user: Any, person: Person | None = None) -> list[ActivityCard
         .annotate(total=Sum("total_gross"))
     )
     cards = []
+    today = timezone.localdate()
     for a in activities:
-        available = in_minor_units(activity_balance(a), a.entity.currency)
+        views = budget_views(a, today)
         cards.append(
             ActivityCard(
                 a,
-                available,
+                in_minor_units(views.available, a.entity.currency),
                 awaiting.get(a.pk, Decimal("0.00")),
-                _next_month(person, a, available),
+                views.guaranteed,
+                _next_month(person, a, views.payable),
             )
         )
     return cards
 
 
-def _next_month(person: Person | None, activity: Activity, available: Decimal) -> PayResult | None:
-    """The month's salary the available budget would pay, with the rules of today."""
-    if person is None or available <= 0:
+def _next_month(person: Person | None, activity: Activity, payable: Decimal) -> PayResult | None:
+    """The month's salary what is payable (available + guaranteed) would pay, today's rules."""
+    if person is None or payable <= 0:
         return None
     try:
-        return pay_from_budget(person, activity, available, timezone.localdate())
+        return pay_from_budget(person, activity, payable, timezone.localdate())
     except DomainError:  # no payroll rules for the entity's country: no estimate
         return None

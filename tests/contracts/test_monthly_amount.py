@@ -23,7 +23,6 @@ from mutua.contracts.smoothing import (
 from mutua.core.errors import InvalidAmount, NotFound, RuleViolation
 from mutua.core.models import AuditEvent
 from mutua.core.permissions import Role
-from mutua.payroll import runs
 from tests.conftest import login, make_member, make_staff
 from tests.ledger.conftest import books, make_activity
 from tests.payroll.conftest import fund
@@ -118,9 +117,6 @@ def test_the_page_previews_then_confirms(smoothing: dict[str, Any]) -> None:
     assert row.valid_from == next_month(timezone.localdate())
 
 
-@pytest.mark.skipif(
-    not hasattr(runs, "amounts_in_force"), reason="runs.py reads the amount in force (lead diff)"
-)
 def test_the_payroll_run_pays_the_amount_in_force(smoothing: dict[str, Any]) -> None:
     from mutua.payroll.actions import run_payroll
     from mutua.payroll.models import Payslip

@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from mutua.banking.actions import import_statements
 from mutua.payroll.actions import run_payroll
 from mutua.reporting.member import pay_this_year, where_the_money_goes
-from tests.banking.conftest import shop_for
+from tests.banking.conftest import coda, ogm, paid, shop_for, statement
 from tests.conftest import login, make_member
 from tests.payroll.conftest import APRIL, scene
 
@@ -54,10 +55,17 @@ def test_pay_received_this_year_is_the_members_own() -> None:
 
 def test_the_home_page_shows_my_money_with_charts() -> None:
     shop = shop_for("BE")
-    shop.invoice("1500.00")
+    invoice = shop.invoice("1500.00")
+    unpaid = login(Client(), shop.user).get("/portal/").content.decode()
+    assert "next month" not in unpaid  # nothing collected and no fund policy: nothing to pay
+    line = paid("1815.00", reference=ogm(invoice))
+    import_statements(
+        entity=shop.entity, content=coda(statement(shop.entity, line)), acting_user=shop.accountant
+    )
     html = login(Client(), shop.user).get("/portal/").content.decode()
     assert "My money" in html and 'id="income-title"' in html and 'id="budget-title"' in html
     assert "next month" in html  # the budget's salary estimate
+    assert "Guaranteed by the fund" in html
 
 
 def test_members_see_where_their_entitys_fees_go_and_no_other_entity() -> None:

@@ -365,3 +365,10 @@ MINIMUM_DAY_PAY = (
     ),
     _day_minimum(dt.date(2025, 4, 1), "2070.48", "RMMMG indexed 2 % in 2025 [T] × 3/65 [U]"),
 )
+
+
+# --- Guarantee fund -------------------------------------------------------------------------------
+# SMart Belgium pays the salary within seven working days after the work, whether or not the
+# client has paid (reference/business-model.md, "Guarantee") [V]. Other terms of the fund
+# (limits, fee share) are the entity's policy, not the country's.
+FUND_POLICY = {"pay_within_working_days": 7}
