@@ -9,6 +9,6 @@ class GovernanceConfig(AppConfig):
     def ready(self) -> None:
         from mutua.banking.models import PayoutSource
         from mutua.banking.payouts import register_collector
-        from mutua.governance.share_actions import collect_share_repayments
+        from mutua.governance.exit_actions import collect_share_repayments
 
         register_collector(PayoutSource.SHARES, collect_share_repayments)

@@ -24,6 +24,7 @@ from mutua.core.errors import AccessDenied, InvalidInput, RuleViolation, StateCo
 from mutua.entities.models import Entity
 from mutua.governance import tally
 from mutua.governance.assembly_queries import item_count, item_quorum_met
+from mutua.governance.common import require_role
 from mutua.governance.models import (
     AgendaItem,
     Assembly,
@@ -44,7 +45,6 @@ from mutua.governance.models import (
     VoteWeight,
 )
 from mutua.governance.queries import BOARD_ROLES, rules_of
-from mutua.governance.share_actions import require_role
 from mutua.members.models import Person
 from mutua.members.queries import person_of
 

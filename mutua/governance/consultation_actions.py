@@ -20,6 +20,7 @@ from mutua.core import audit
 from mutua.core.audit import action
 from mutua.core.errors import AccessDenied, InvalidInput, RuleViolation, StateConflict
 from mutua.entities.models import Entity
+from mutua.governance.common import require_role
 from mutua.governance.models import (
     AnswerStatus,
     Assembly,
@@ -32,7 +33,6 @@ from mutua.governance.models import (
     Support,
 )
 from mutua.governance.queries import BOARD_ROLES, rules_of
-from mutua.governance.share_actions import require_role
 from mutua.members.models import MembershipStatus, Person
 from mutua.members.queries import person_of
 

@@ -22,6 +22,7 @@ from mutua.core.audit import action
 from mutua.core.errors import AccessDenied, InvalidInput, RuleViolation, StateConflict
 from mutua.entities.models import Entity
 from mutua.governance import counting
+from mutua.governance.common import require_role
 from mutua.governance.models import (
     Assembly,
     Ballot,
@@ -36,7 +37,6 @@ from mutua.governance.models import (
     VoterRecord,
 )
 from mutua.governance.queries import BOARD_ROLES, rules_of
-from mutua.governance.share_actions import require_role
 from mutua.members.models import Person
 from mutua.members.queries import person_of
 

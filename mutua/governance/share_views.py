@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from mutua.backoffice.views import staff_required
 from mutua.core.errors import DomainError, NotFound
 from mutua.core.forms import add_domain_error
-from mutua.governance import documents, queries, share_actions
+from mutua.governance import documents, exit_actions, queries, share_actions
 from mutua.governance.forms import (
     AccountsForm,
     HolderSubscriptionForm,
@@ -91,7 +91,7 @@ def certificate(request: HttpRequest, holder_id: int) -> HttpResponse:
 def withdraw(request: HttpRequest, holder_id: int) -> HttpResponse:
     holder = found(lambda: queries.access_shareholder(request.user, holder_id))
     try:
-        share_actions.request_exit(
+        exit_actions.request_exit(
             holder=holder,
             kind=ExitKind.WITHDRAWAL,
             on=timezone.localdate(),
@@ -156,7 +156,7 @@ def confirm_payment(request: HttpRequest, subscription_id: int) -> HttpResponse:
 def settle(request: HttpRequest, exit_id: int) -> HttpResponse:
     leaving = found(lambda: queries.access_exit(request.user, exit_id))
     try:
-        settled = share_actions.settle_exit(
+        settled = exit_actions.settle_exit(
             leaving=leaving, on=timezone.localdate(), acting_user=request.user
         )
     except DomainError as exc:
@@ -173,7 +173,7 @@ def accounts(request: HttpRequest, entity_id: int) -> HttpResponse:
     form = AccountsForm(request.POST)
     if form.is_valid():
         try:
-            share_actions.record_approved_accounts(
+            exit_actions.record_approved_accounts(
                 entity=entity, acting_user=request.user, **form.cleaned_data
             )
         except DomainError as exc:

@@ -13,6 +13,7 @@ from mutua.banking.payouts import collect_payouts
 from mutua.core.errors import AccessDenied, InvalidInput, RuleViolation, StateConflict
 from mutua.core.permissions import Role
 from mutua.entities.models import Entity
+from mutua.governance.exit_actions import record_approved_accounts, request_exit, settle_exit
 from mutua.governance.models import (
     ExitStatus,
     GovernanceRules,
@@ -24,11 +25,8 @@ from mutua.governance.models import (
 from mutua.governance.queries import holdings, register_rows, shares_held
 from mutua.governance.share_actions import (
     confirm_share_payment,
-    record_approved_accounts,
     register_shareholder,
-    request_exit,
     request_subscription,
-    settle_exit,
     transfer_shares,
 )
 from mutua.invoicing.documents.payment import ogm_digits
