@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -454,6 +454,20 @@ def close_item(*, item: AgendaItem, acting_user: Any) -> AgendaItem:
     return item
 
 
+def _hold_item(item: AgendaItem) -> str:
+    """The item's status now, held until this vote commits: a share lock lets votes go
+    together, while close_item's row lock waits for them (and they for it), so every vote
+    stored is in the tally. SQLite lets one writer in at a time: a plain read is enough."""
+    table = AgendaItem._meta.db_table
+    with connection.cursor() as cursor:
+        lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
+        cursor.execute(f"SELECT status FROM {table} WHERE id = %s{lock}", [item.pk])  # noqa: S608
+        row = cursor.fetchone()
+    if row is None:
+        raise StateConflict("this item no longer exists")
+    return str(row[0])
+
+
 def _stored(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.000001"))
 
@@ -487,8 +501,9 @@ def cast_vote(*, item: AgendaItem, participant: Participant, choice: str, acting
     assembly = item.assembly
     if participant.assembly_id != assembly.pk or not item.needs_vote:
         raise InvalidInput("this item is not put to this shareholder's vote")
-    advance = assembly.status == AssemblyStatus.CONVENED and item.status == ItemStatus.PENDING
-    if not advance and not (assembly.status == AssemblyStatus.OPEN and item.status == "open"):
+    status = _hold_item(item)
+    advance = assembly.status == AssemblyStatus.CONVENED and status == ItemStatus.PENDING
+    if not advance and status != ItemStatus.OPEN:
         raise StateConflict("this vote is not open")
     try:
         with transaction.atomic():

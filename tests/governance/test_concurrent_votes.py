@@ -47,3 +47,36 @@ def test_four_votes_sent_at_once_count_once(transactional_db: Any) -> None:
 
     assert run_in_threads(work) == []
     assert Vote.objects.filter(item=item).count() == 1
+
+
+def test_votes_racing_the_chairs_close_are_either_counted_or_refused(
+    transactional_db: Any,
+) -> None:
+    from mutua.governance.assembly_actions import close_item
+    from mutua.ledger.actions import set_up_ledger
+
+    entity = make_entity("BE")
+    set_up_ledger(entity=entity, years=[2025, 2026])
+    board = make_staff(entity, "board")
+    members = [make_member(entity) for _ in range(3)]
+    class_a = define_share_class(
+        entity=entity, code="A", name="Members", nominal_value=Decimal("30.00"), acting_user=board
+    )
+    assembly = assembly_with(entity, board, [(m, 1) for m in members], class_a)
+    open_assembly(assembly=assembly, acting_user=board)
+    item = open_item(item=assembly.items.get(), acting_user=board)
+
+    def work(n: int) -> None:
+        if n == 0:
+            close_item(item=item, acting_user=board)
+            return
+        member = members[n - 1]
+        participant = Participant.objects.get(assembly=assembly, person=member.person)
+        with contextlib.suppress(StateConflict):  # too late: refused, nothing stored
+            cast_vote(
+                item=item, participant=participant, choice="for", acting_user=member.person.user
+            )
+
+    assert run_in_threads(work) == []
+    item.refresh_from_db()
+    assert item.votes_for == Vote.objects.filter(item=item).count()
