@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -204,6 +204,8 @@ def cast_ballot(
     """Vote once, secretly, in every constituency (a constituency left out is a blank ballot).
     Returns the tracker: shown once to the voter, stored only on the ballots."""
     now = now or timezone.now()
+    if _hold_election(election) == ElectionStatus.COUNTED:
+        raise StateConflict("the vote is counted")
     if not election.voting_opens <= now < election.voting_closes:
         raise StateConflict("the vote is not open")
     holder, _ = _holder_of(acting_user, election.entity)
@@ -236,6 +238,19 @@ def cast_ballot(
         entity_id=election.entity_id,
     )
     return tracker
+
+
+def _hold_election(election: Election) -> str:
+    """The election's status, held until the ballot commits: ballots go together under a share
+    lock, and count_election's row lock waits for those under way (PostgreSQL)."""
+    lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT status FROM {Election._meta.db_table} WHERE id = %s{lock}",  # noqa: S608
+            [election.pk],
+        )
+        row = cursor.fetchone()
+    return str(row[0]) if row else ElectionStatus.COUNTED
 
 
 def _ranking(election: Election, seat: Constituency, chosen: Sequence[int]) -> list[str]:

@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
 from mutua.banking.models import Payout, PayoutSource
@@ -73,9 +74,13 @@ def request_exit(
         raise StateConflict("this holder holds no shares")
     if Exit.objects.filter(holder=holder).exclude(status=ExitStatus.SETTLED).exists():
         raise StateConflict("a withdrawal of this holder is already under way")
-    leaving = Exit.objects.create(
-        entity=entity, holder=holder, kind=kind, requested_on=on, reason=reason.strip()
-    )
+    try:
+        with transaction.atomic():
+            leaving = Exit.objects.create(
+                entity=entity, holder=holder, kind=kind, requested_on=on, reason=reason.strip()
+            )
+    except IntegrityError as exc:  # the same request sent twice at once
+        raise StateConflict("a withdrawal of this holder is already under way") from exc
     audit.record(
         actor=acting_user,
         action="governance.request_exit",
