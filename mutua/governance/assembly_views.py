@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -301,4 +302,23 @@ def add_document(request: HttpRequest, assembly_id: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Document attached: it goes out with the convocation."))
+    return redirect("governance:chair", assembly_id=assembly.pk)
+
+
+@login_required
+@require_POST
+def mail_proof(request: HttpRequest, assembly_id: int, participant_id: int) -> HttpResponse:
+    assembly = found(lambda: q.access_board_assembly(request.user, assembly_id))
+    participant = assembly.participants.filter(pk=participant_id).first()
+    if participant is None:
+        raise Http404("not on the roll")
+    try:
+        actions.record_mail_proof(
+            participant=participant,
+            proof=request.POST.get("proof", ""),
+            sent_on=timezone.localdate(),
+            acting_user=request.user,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
     return redirect("governance:chair", assembly_id=assembly.pk)

@@ -46,6 +46,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("assemblies/<int:assembly_id>/chair/live/", assemblies.chair_live, name="chair_live"),
     path("assemblies/<int:assembly_id>/chair/items/", assemblies.add_item, name="add_item"),
     path(
+        "assemblies/<int:assembly_id>/chair/post/<int:participant_id>/",
+        assemblies.mail_proof,
+        name="mail_proof",
+    ),
+    path(
         "assemblies/<int:assembly_id>/chair/documents/",
         assemblies.add_document,
         name="add_document",

@@ -317,3 +317,49 @@ def test_colleges_weigh_their_share_whatever_their_size(
     closed = close_item(item=item, acting_user=board_be)
     assert (closed.votes_for, closed.votes_against) == (Decimal("0.7"), Decimal("0.3"))
     assert closed.adopted
+
+
+def test_a_legal_person_is_convened_by_recorded_mail_with_its_proof(
+    entity_be: Entity, alice: Membership, class_a: ShareClass, board_be: Any
+) -> None:
+    from mutua.governance.assembly_actions import record_mail_proof
+    from mutua.governance.share_actions import (
+        confirm_share_payment,
+        register_shareholder,
+        request_subscription,
+    )
+    from tests.conftest import make_entity
+
+    sister = register_shareholder(
+        entity=entity_be,
+        on=dt.date(2026, 3, 1),
+        acting_user=board_be,
+        sister_entity=make_entity("FR", country="FR"),
+    )
+    subscription = request_subscription(
+        entity=entity_be,
+        share_class=class_a,
+        quantity=10,
+        method="transfer",
+        on=dt.date(2026, 3, 1),
+        acting_user=board_be,
+        holder=sister,
+    )
+    confirm_share_payment(
+        subscription=subscription, paid_on=dt.date(2026, 3, 2), acting_user=board_be
+    )
+    assembly = assembly_with(entity_be, board_be, [(alice, 1)], class_a)
+    line = Participant.objects.get(assembly=assembly, holder=sister)
+    assert (line.convocation_channel, line.convocation_proof) == ("post", "")
+    with pytest.raises(AccessDenied):
+        record_mail_proof(
+            participant=line,
+            proof="RR123",
+            sent_on=dt.date(2026, 3, 3),
+            acting_user=alice.person.user,
+        )
+    record_mail_proof(
+        participant=line, proof="RR 1234 5678 BE", sent_on=dt.date(2026, 3, 3), acting_user=board_be
+    )
+    line.refresh_from_db()
+    assert line.convocation_proof == "RR 1234 5678 BE" and line.convocation_sent_at
