@@ -177,3 +177,47 @@ def test_a_rule_change_is_announced_before_it_applies(
     assert change.notice_given_on == today
     page = Client().get(f"/governance/rules/{entity_be.code}/")
     assert page.status_code == 200 and "Fee 7 %" in page.content.decode()
+
+
+def test_a_member_supports_and_comments_from_the_page(
+    entity_be: Entity, alice: Membership, bob: Membership, board_be: Any, client_for: Login
+) -> None:
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    open_now = create_consultation(
+        entity=entity_be,
+        title="Now",
+        acting_user=board_be,
+        phases=[
+            PhaseSpec(
+                "All",
+                today - dt.timedelta(days=1),
+                today + dt.timedelta(days=1),
+                proposals=True,
+                comments=True,
+                supports=True,
+                amendments=True,
+            )
+        ],
+    )
+    browser = client_for(bob.person.user)
+    browser.post(
+        f"/governance/consultations/{open_now.pk}/propose/",
+        {"title": "Open the books", "body": "Publish the accounts monthly."},
+    )
+    proposal = Proposal.objects.get()
+    client_for(alice.person.user).post(
+        f"/governance/consultations/proposals/{proposal.pk}/support/"
+    )
+    browser.post(f"/governance/consultations/proposals/{proposal.pk}/comment/", {"body": "Yes!"})
+    page = client_for(alice.person.user).get(f"/governance/consultations/{open_now.pk}/")
+    text = page.content.decode()
+    assert "Withdraw my support" in text and "Yes!" in text and "1 support" in text
+    staff = client_for(board_be)
+    staff.post(
+        f"/governance/consultations/proposals/{proposal.pk}/answer/",
+        {"status": "accepted", "answer": "From June."},
+    )
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.answer) == ("accepted", "From June.")
