@@ -11,9 +11,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mutua.core.charts import bar_chart_svg
 from mutua.core.errors import DomainError, NotFound
 from mutua.core.forms import add_domain_error
 from mutua.governance import assembly_actions as actions
@@ -201,7 +203,9 @@ def _live(assembly: Assembly) -> dict[str, Any] | None:
     if item is None:
         return None
     count = q.item_count(item)
-    return {"item": item, "count": count, "voted": item.votes.count()}
+    bars = [(_("For"), count.for_), (_("Against"), count.against), (_("Abstain"), count.abstain)]
+    chart = bar_chart_svg(bars, title=item.title, chart_id=f"live-{item.pk}")
+    return {"item": item, "count": count, "voted": item.votes.count(), "chart": mark_safe(chart)}  # noqa: S308
 
 
 @login_required

@@ -5,6 +5,7 @@ ballot file to recount it with `mutua election count`."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -12,9 +13,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mutua.core.charts import bar_chart_svg
 from mutua.core.errors import DomainError, InvalidInput
 from mutua.governance import election_actions as actions
 from mutua.governance import election_queries as q
@@ -161,6 +164,15 @@ def board(request: HttpRequest, election_id: int) -> HttpResponse:
     return render(
         request, "governance/board.html", {"election": election, "seats": seats, "tracker": wanted}
     )
+
+
+def _tally_chart(seat: Any) -> str:
+    """First-round votes per candidate (plurality: the votes), as bars with their numbers."""
+    result = seat.result or {}
+    votes = result.get("tallies") or (result.get("rounds") or [{}])[0].get("tallies", {})
+    points = [(name, Decimal(str(value))) for name, value in votes.items()]
+    chart = bar_chart_svg(points, title=seat.name, chart_id=f"seat-{seat.pk}")
+    return mark_safe(chart)  # noqa: S308 (built from escaped parts by core.charts)
 
 
 def board_file(request: HttpRequest, election_id: int, constituency_id: int) -> HttpResponse:

@@ -121,7 +121,7 @@ def test_the_chair_runs_an_assembly_from_the_pages(
         {"participant": line(assembly, alice).pk, "choice": "for"},
     )
     live = chair.get(f"{base}/live/").content.decode()
-    assert "Comptes" in live and 'hx-trigger="every 2s"' in live
+    assert "Comptes" in live and 'hx-trigger="every 2s"' in live and "<svg" in live
     chair.post(f"{base}/items/{item.pk}/close/")
     chair.post(f"{base}/close/")
     chair.post(f"{base}/minutes/")
