@@ -158,6 +158,7 @@ def board(request: HttpRequest, election_id: int) -> HttpResponse:
             "seat": seat,
             "ballots": list(q.board_ballots(seat)),
             "mine": list(q.board_ballots(seat).filter(tracker=wanted)) if wanted else [],
+            "chart": _tally_chart(seat),
         }
         for seat in election.constituencies.all()
     ]
