@@ -68,8 +68,10 @@ def bar_chart_svg(
     title: str,
     unit: str = "",
     chart_id: str = "bars",
+    show_every: int = 1,
 ) -> str:
-    """Vertical bars of labelled values (e.g. turnover per month); negative bars hang below 0."""
+    """Vertical bars of labelled values (e.g. turnover per month); negative bars hang below 0.
+    Every bar keeps its own tooltip; `show_every` thins the axis labels of long series."""
     if not points:
         return ""
     values = [value for _label, value in points]
@@ -90,10 +92,11 @@ def bar_chart_svg(
             f'height="{max(bottom - top, Decimal("0.5")):.1f}" fill="#0b6e4f">'
             f"<title>{escape(label)}: {value} {escape(unit)}</title></rect>"
         )
-        labels.append(
-            f'<text x="{PAD_LEFT + slot * i + slot / 2:.1f}" y="{HEIGHT - 8}" '
-            f'text-anchor="middle">{escape(label)}</text>'
-        )
+        if i % max(show_every, 1) == 0:
+            labels.append(
+                f'<text x="{PAD_LEFT + slot * i + slot / 2:.1f}" y="{HEIGHT - 8}" '
+                f'text-anchor="middle">{escape(label)}</text>'
+            )
     desc = "; ".join(f"{label}: {value} {unit}".strip() for label, value in points)
     return (
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '

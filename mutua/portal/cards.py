@@ -45,7 +45,8 @@ def activity_cards(user: Any, person: Person | None = None) -> list[ActivityCard
             ActivityCard(
                 a,
                 in_minor_units(views.available, a.entity.currency),
-                awaiting.get(a.pk, Decimal("0.00")),
+                # A database sum: SQLite adds decimals in floating point, so back to cents.
+                Decimal(awaiting.get(a.pk) or 0).quantize(Decimal("0.01")),
                 views.guaranteed,
                 _next_month(person, a, views.payable),
             )

@@ -61,7 +61,13 @@ def my_money(person: Person | None, activities: list[Any]) -> dict[str, Any] | N
         "income": income,
         "budget": budget,
         "income_chart": mark_safe(  # noqa: S308 - core.charts escapes every label
-            bar_chart_svg(income, title=_("Invoiced per month"), unit=currency, chart_id="income")
+            bar_chart_svg(
+                income,
+                title=_("Invoiced per month"),
+                unit=currency,
+                chart_id="income",
+                show_every=3,
+            )
         ),
         "budget_chart": mark_safe(  # noqa: S308 - core.charts escapes every label
             line_chart_svg(
