@@ -16,6 +16,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from mutua.core.permissions import Role
 from mutua.demo import identifiers as ids
@@ -23,6 +24,7 @@ from mutua.demo.money import build_money_loop
 from mutua.entities.models import Entity, FeeRate
 from mutua.members import actions
 from mutua.members.models import MaritalStatus, Membership
+from mutua.reporting.demo import build_rates_demo
 
 PASSWORD = "mutua-demo-2026"
 # Base32 secret shared by the demo staff so a tester can add it to an authenticator app once.
@@ -117,6 +119,7 @@ def build_federation(seed: int = 2026) -> DemoLogins:
         TOTP.activate(user, STAFF_TOTP_SECRET)
     for entity in Entity.objects.order_by("code"):
         build_money_loop(entity, rng)
+    build_rates_demo(timezone.localdate(), rng)
     return logins
 
 

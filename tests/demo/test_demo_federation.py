@@ -17,6 +17,7 @@ from mutua.ledger.models import Line
 from mutua.ledger.queries import activity_balance, posting_account, verify_books
 from mutua.members.models import Membership, StaffRole
 from mutua.payroll.models import Payslip
+from mutua.reporting.federation import federation_view
 from mutua.reporting.indicators import entity_indicators
 
 
@@ -47,6 +48,9 @@ def test_the_demo_builds_a_believable_federation(db: object) -> None:
     assert verify_books() == []
     for entity in Entity.objects.all():
         _indicators_agree_with_the_records(entity, timezone.localdate().year)
+    # The demo's rates let the federation view convert the Swedish figures too.
+    view = federation_view(Entity.objects.all(), timezone.localdate().year, "EUR")
+    assert view.not_converted == [] and view.totals["turnover"] > 0
 
 
 def _ledger_flow(entity: Entity, event: str, year: int) -> Decimal:
