@@ -12,17 +12,21 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+from io import BytesIO
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from mutua.core.permissions import Role
 from mutua.demo.identifiers import be_national_number, iban
 from mutua.invoicing.models import Invoice
 from mutua.members.models import Membership
+from mutua.payroll.models import Payslip
 from tests.banking.conftest import coda, ogm, paid, statement
 from tests.conftest import PASSWORD, make_staff
 from tests.e2e.people import sign_in
@@ -153,6 +157,7 @@ def validate(browse: Any, adviser: Any) -> None:
     row = adviser.locator("tr", has_text="Théâtre de Namur")
     browse.shot(adviser, "validation-queue")
     row.get_by_role("button", name="Validate").click()
+    expect(adviser.locator("main")).to_contain_text(re.compile(r"is invoiced: invoice \d"))
     browse.shot(adviser, "validated")
 
 
@@ -174,8 +179,37 @@ def run_payroll(browse: Any, officer: Any, entity: Any, month: dt.date) -> None:
     officer.goto("/pay/runs/")
     officer.get_by_label("Month").fill(month.strftime("%Y-%m"))
     officer.get_by_role("button", name="Launch the run").click()
-    expect(officer.locator("#run-progress")).to_contain_text("1 paid")
+    expect(officer.locator("#run-progress")).to_contain_text("1 paid, 0 refused, of 1")
     browse.shot(officer, "payroll-run")
+    # The progress fragment does not bring the close button when it finishes: reload the page.
+    officer.reload()
+    expect(officer.locator("main")).to_contain_text("Lovelace")
+    officer.get_by_role("button", name="Close the run").click()
+    expect(officer.locator("main")).to_contain_text(re.compile("closed", re.I))
+
+
+def read_payslip(browse: Any, page: Any, payslip: Payslip) -> None:
+    page.goto("/pay/payslips/")
+    browse.shot(page, "payslips")
+    page.get_by_role("link", name=re.compile(payslip.period.strftime("%B %Y"))).click()
+    # The payslip is written in the employer's number format (916,00 € in Belgium).
+    net = re.escape(str(payslip.net)).replace(r"\.", "[.,]")
+    expect(page.locator("main")).to_contain_text(re.compile(f"Net pay\\s*{net}"))
+    browse.shot(page, "payslip")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF").click()
+    pdf = Path(download.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    assert "Lovelace" in "".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages)
+
+
+def see_my_money(browse: Any, page: Any, payslip: Payslip) -> None:
+    page.goto("/portal/")
+    money = page.locator("main")
+    expect(money).to_contain_text("My money")
+    expect(money).to_contain_text("Studio Lovelace")
+    expect(money).to_contain_text(f"{payslip.net} EUR")
+    browse.shot(page, "home")
 
 
 def test_the_money_loop(browse: Any, cooperative: dict[str, Any]) -> None:
@@ -209,3 +243,6 @@ def test_the_money_loop(browse: Any, cooperative: dict[str, Any]) -> None:
     officer = browse.page()
     sign_in(officer, cooperative["payroll"].email, staff=True)
     run_payroll(browse, officer, entity, today)
+    payslip = Payslip.objects.get(person__user__email=NEWCOMER)
+    read_payslip(browse, member, payslip)
+    see_my_money(browse, member, payslip)
