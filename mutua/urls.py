@@ -7,6 +7,8 @@ from mutua.api.api import api
 from mutua.ledger import views as ledger_views
 
 admin.site.site_header = "Mutua administration"
+# Database lost during a request: a 503 page saying nothing was saved (core.views_errors).
+handler500 = "mutua.core.views_errors.server_error"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="portal:home", permanent=False)),
