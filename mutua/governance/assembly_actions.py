@@ -97,6 +97,7 @@ def create_assembly(
         share_vote_cap=rules.share_vote_cap,
         proxies_per_holder=rules.proxies_per_holder,
         proxy_holder_must_be_shareholder=rules.proxy_holder_must_be_shareholder,
+        proxy_instructions_bind=rules.proxy_instructions_bind,
     )
     _record(acting_user, "governance.create_assembly", assembly, entity.pk, title=assembly.title)
     return assembly
@@ -314,7 +315,13 @@ def _own(participant: Participant, actor: Any) -> bool:
 
 
 @action("governance.give_proxy")
-def give_proxy(*, participant: Participant, holder: Person, acting_user: Any) -> Participant:
+def give_proxy(
+    *,
+    participant: Participant,
+    holder: Person,
+    acting_user: Any,
+    instructions: dict[int, str] | None = None,
+) -> Participant:
     """A shareholder gives their proxy (6:80). Who may hold one and how many are the statutes'
     settings: by default anyone, without cap; a holder must be on the roll when required."""
     assembly = _locked(participant.assembly)
@@ -337,10 +344,23 @@ def give_proxy(*, participant: Participant, holder: Person, acting_user: Any) ->
     if Vote.objects.filter(participant=locked).exists():
         raise StateConflict("votes were already cast for this shareholder")
     locked.proxy_holder, locked.proxy_given_at = holder, timezone.now()
+    locked.proxy_instructions = _instructions(assembly, instructions or {})
     locked.attendance = Attendance.PROXY
-    locked.save(update_fields=["proxy_holder", "proxy_given_at", "attendance"])
+    locked.save(
+        update_fields=["proxy_holder", "proxy_given_at", "proxy_instructions", "attendance"]
+    )
     _record(acting_user, "governance.give_proxy", locked, assembly.entity_id, holder=holder.pk)
     return locked
+
+
+def _instructions(assembly: Assembly, given: dict[int, str]) -> dict[str, str]:
+    """Instructions name items of this assembly put to the vote, and a choice for each."""
+    items = set(assembly.items.filter(needs_vote=True).values_list("pk", flat=True))
+    if any(int(item) not in items or choice not in Choice.values for item, choice in given.items()):
+        raise InvalidInput(
+            "instructions give a choice for items of this assembly", field="instructions"
+        )
+    return {str(item): choice for item, choice in given.items()}
 
 
 @action("governance.revoke_proxy")
@@ -501,6 +521,9 @@ def cast_vote(*, item: AgendaItem, participant: Participant, choice: str, acting
     assembly = item.assembly
     if participant.assembly_id != assembly.pk or not item.needs_vote:
         raise InvalidInput("this item is not put to this shareholder's vote")
+    instructed = participant.proxy_instructions.get(str(item.pk)) if by_proxy else None
+    if instructed and assembly.proxy_instructions_bind and choice != instructed:
+        raise RuleViolation(f"the proxy's instruction on this item is: {instructed}")
     status = _hold_item(item)
     advance = assembly.status == AssemblyStatus.CONVENED and status == ItemStatus.PENDING
     if not advance and status != ItemStatus.OPEN:

@@ -158,12 +158,27 @@ def proxy(request: HttpRequest, assembly_id: int) -> HttpResponse:
         try:
             if holder is None:
                 raise NotFound(_("No member has this number."))
-            actions.give_proxy(participant=line, holder=holder.person, acting_user=request.user)
+            actions.give_proxy(
+                participant=line,
+                holder=holder.person,
+                acting_user=request.user,
+                instructions=_instructions(request, assembly),
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Your proxy is given."))
     return redirect("governance:assembly", assembly_id=assembly.pk)
+
+
+def _instructions(request: HttpRequest, assembly: Assembly) -> dict[int, str]:
+    """Voting instructions from the proxy form: one optional choice per item."""
+    given = {}
+    for item in assembly.items.filter(needs_vote=True):
+        choice = request.POST.get(f"instruction-{item.pk}", "")
+        if choice:
+            given[item.pk] = choice
+    return given
 
 
 @login_required

@@ -363,3 +363,41 @@ def test_a_legal_person_is_convened_by_recorded_mail_with_its_proof(
     )
     line.refresh_from_db()
     assert line.convocation_proof == "RR 1234 5678 BE" and line.convocation_sent_at
+
+
+@pytest.mark.parametrize(("binding", "allowed"), [(True, False), (False, True)])
+def test_a_proxy_holder_follows_the_instructions_when_they_bind(
+    entity_be: Entity,
+    alice: Membership,
+    bob: Membership,
+    class_a: ShareClass,
+    board_be: Any,
+    binding: bool,
+    allowed: bool,
+) -> None:
+    from mutua.core.errors import InvalidInput
+
+    GovernanceRules.objects.create(entity=entity_be, proxy_instructions_bind=binding)
+    assembly = assembly_with(entity_be, board_be, [(alice, 1), (bob, 1)], class_a)
+    item = first_item(assembly)
+    with pytest.raises(InvalidInput, match="instructions"):
+        give_proxy(
+            participant=roll(assembly, alice),
+            holder=bob.person,
+            acting_user=alice.person.user,
+            instructions={item.pk + 99: "for"},
+        )
+    given = give_proxy(
+        participant=roll(assembly, alice),
+        holder=bob.person,
+        acting_user=alice.person.user,
+        instructions={item.pk: "for"},
+    )
+    in_session(assembly, board_be)
+    if allowed:
+        cast_vote(item=item, participant=given, choice="against", acting_user=bob.person.user)
+    else:
+        with pytest.raises(RuleViolation, match="instruction on this item is: for"):
+            cast_vote(item=item, participant=given, choice="against", acting_user=bob.person.user)
+        cast_vote(item=item, participant=given, choice="for", acting_user=bob.person.user)
+    assert Vote.objects.filter(participant=given).count() == 1

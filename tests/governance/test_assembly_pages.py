@@ -183,3 +183,33 @@ def test_the_api_votes_for_the_caller_only(
     )
     assert (first.status_code, again.status_code) == (201, 409)
     assert Vote.objects.get().choice == "for"
+
+
+def test_a_proxy_with_instructions_is_given_from_the_page(
+    entity_be: Entity,
+    alice: Membership,
+    bob: Membership,
+    class_a: ShareClass,
+    board_be: Any,
+    client_for: Login,
+) -> None:
+    assembly = assembly_with(entity_be, board_be, [(alice, 1), (bob, 1)], class_a)
+    item = assembly.items.get()
+    mine = line(assembly, alice)
+    page = client_for(alice.person.user).post(
+        f"/governance/assemblies/{assembly.pk}/proxy/",
+        {"participant": mine.pk, "member_number": bob.number, f"instruction-{item.pk}": "against"},
+    )
+    assert page.status_code == 302
+    mine.refresh_from_db()
+    assert (mine.proxy_holder_id, mine.proxy_instructions) == (
+        bob.person_id,
+        {str(item.pk): "against"},
+    )
+    carol = make_member(entity_be)
+    client_for(bob.person.user).post(  # Bob holds her proxy but cannot pass it on
+        f"/governance/assemblies/{assembly.pk}/proxy/",
+        {"participant": mine.pk, "member_number": carol.number},
+    )
+    mine.refresh_from_db()
+    assert mine.proxy_holder_id == bob.person_id

@@ -69,6 +69,7 @@ class Assembly(models.Model):
     share_vote_cap = models.DecimalField(max_digits=5, decimal_places=4, default=Decimal("0.1"))
     proxies_per_holder = models.PositiveSmallIntegerField(null=True, blank=True)
     proxy_holder_must_be_shareholder = models.BooleanField(default=False)
+    proxy_instructions_bind = models.BooleanField(default=True)
     convened_at = models.DateTimeField(null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -193,6 +194,11 @@ class Participant(models.Model):
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     proxy_given_at = models.DateTimeField(null=True, blank=True)
+    proxy_instructions = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_("Voting instructions per item id: for/against/abstain"),
+    )
     convocation_sent_at = models.DateTimeField(null=True, blank=True)
     convocation_channel = models.CharField(max_length=10, blank=True)
     convocation_proof = models.CharField(

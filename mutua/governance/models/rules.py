@@ -48,6 +48,9 @@ class GovernanceRules(models.Model):
     proxy_holder_must_be_shareholder = models.BooleanField(
         _("a proxy holder must be a shareholder"), default=False
     )
+    proxy_instructions_bind = models.BooleanField(
+        _("a proxy holder must follow the voting instructions given"), default=True
+    )
     proxies_per_holder = models.PositiveSmallIntegerField(
         _("proxies one holder may carry (empty: no cap)"), null=True, blank=True
     )
