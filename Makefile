@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint typecheck pytest migrations-check bench clean
+.PHONY: install demo test lint typecheck pytest e2e migrations-check bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@sh scripts/ensure-os-libraries.sh $(BIN)/python
+	@sh scripts/ensure-chromium.sh || echo "Without Chromium the end-to-end tests (tests/e2e) are skipped."
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -34,6 +35,10 @@ migrations-check: $(STAMP)
 
 pytest: $(STAMP)
 	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+# The end-to-end tests alone (also part of `make pytest`); screenshots in var/e2e-artifacts/.
+e2e: $(STAMP)
+	$(BIN)/pytest -q tests/e2e $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache

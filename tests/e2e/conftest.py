@@ -26,13 +26,24 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "e2e-artifacts"
 TIMEOUT_MS = 10_000
 FAVICON = "/favicon.ico"
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"{CHROMIUM} is missing: run scripts/ensure-chromium.sh", allow_module_level=True)
+# CI sets MUTUA_E2E_REQUIRED: there a missing Playwright or browser fails the run; elsewhere the
+# end-to-end tests are skipped with the command that installs what is missing.
+REQUIRED = bool(os.environ.get("MUTUA_E2E_REQUIRED"))
+try:
+    from playwright import sync_api
+except ImportError:
+    if REQUIRED:
+        raise
+    collect_ignore_glob = ["test_*.py"]  # they import Playwright: `make install` brings it
 
 
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        message = f"{CHROMIUM} is missing: run scripts/ensure-chromium.sh"
+        if REQUIRED:
+            pytest.fail(message)
+        pytest.skip(message)
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
         yield browser
