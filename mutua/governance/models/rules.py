@@ -28,7 +28,6 @@ class GovernanceRules(models.Model):
         default=6,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
-    withdraw_all_shares = models.BooleanField(_("a withdrawal takes all shares"), default=True)
     # Assemblies
     convocation_days = models.PositiveSmallIntegerField(
         _("minimum days between convocation and assembly"), default=15
