@@ -17,14 +17,11 @@ from typing import Any
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls made by the tests (set-up
-# and reading results) are still synchronous and safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("MUTUA_E2E_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "e2e-artifacts"
 TIMEOUT_MS = 10_000
 FAVICON = "/favicon.ico"
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 
 # CI sets MUTUA_E2E_REQUIRED: there a missing Playwright or browser fails the run; elsewhere the
 # end-to-end tests are skipped with the command that installs what is missing.
@@ -37,17 +34,29 @@ except ImportError:
     collect_ignore_glob = ["test_*.py"]  # they import Playwright: `make install` brings it
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: Playwright's sync API keeps an event loop running in this thread
+# while it is open, which the rest of the suite must not inherit.
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
         message = f"{CHROMIUM} is missing: run scripts/ensure-chromium.sh"
         if REQUIRED:
             pytest.fail(message)
         pytest.skip(message)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
-        yield browser
-        browser.close()
+    # While Playwright runs its event loop in this thread, Django would refuse the tests' own ORM
+    # calls (set-up and reading results), which are still synchronous and safe here.
+    before = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    try:
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+            yield browser
+            browser.close()
+    finally:
+        if before is None:
+            os.environ.pop(ASYNC_UNSAFE, None)
+        else:
+            os.environ[ASYNC_UNSAFE] = before
 
 
 class Browse:
