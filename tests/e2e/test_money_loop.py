@@ -246,3 +246,23 @@ def test_the_money_loop(browse: Any, cooperative: dict[str, Any]) -> None:
     payslip = Payslip.objects.get(person__user__email=NEWCOMER)
     read_payslip(browse, member, payslip)
     see_my_money(browse, member, payslip)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the run page shows its close button and payslips only after a reload: run_advance "
+    "should answer HX-Refresh once no chunk is pending",
+)
+def test_a_finished_run_offers_to_close_without_a_reload(browse: Any, settings: Any) -> None:
+    from tests.payroll.conftest import scene
+
+    settings.MUTUA_DECLARATION_OUTBOX = str(browse.folder / "declarations")
+    april = scene("BE")
+    officer = browse.page()
+    sign_in(officer, make_staff(april["entity"], Role.PAYROLL_OFFICER).email, staff=True)
+    officer.goto("/pay/runs/")
+    officer.get_by_label("Month").fill("2026-04")
+    officer.get_by_role("button", name="Launch the run").click()
+    expect(officer.locator("#run-progress")).to_contain_text("2 paid, 0 refused, of 2")
+    browse.shot(officer, "run-finished")
+    expect(officer.get_by_role("button", name="Close the run")).to_be_visible(timeout=3000)
