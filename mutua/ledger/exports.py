@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
@@ -21,10 +22,12 @@ from mutua.ledger.models import FiscalYear, Line
 from mutua.ledger.queries import ActivityStatement, Statement, TrialBalanceRow, fec_source_lines
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# An amount as money() writes it: a negative one starts with "-" but is a number, not a formula.
+AMOUNT = re.compile(r"-?\d+(\.\d+)?")
 
 
 def safe_cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not AMOUNT.fullmatch(value):
         return "'" + value
     return value
 
