@@ -1,9 +1,10 @@
 """Load mix of the member portal and the API (issue 10, item 2), run by scripts/load/run.sh.
 
-Each simulated member signs in once (not measured: stats are reset when every user has
-started), then, with 1 to 3 s of thought between clicks, opens the home dashboard, the invoice
-list, the pay simulator, creates order forms and reads the API. Weights follow what a member
-does most: look at the dashboard and invoices; create an order form now and then.
+Each simulated member starts from a signed-in session (sessions.py) and makes its first reads
+(not measured: stats are reset once every user is ready), then, with 1 to 3 s of thought
+between clicks, opens the home dashboard, the invoice list, the pay simulator, creates order
+forms and reads the API. Weights follow what a member does most: look at the dashboard and
+invoices; create an order form now and then.
 
 The server runs as in production (DEBUG off), behind an imagined TLS proxy: the requests carry
 `X-Forwarded-Proto: https`, and the secure cookies are sent back over plain HTTP to 127.0.0.1.
@@ -19,32 +20,37 @@ import re
 import time
 from typing import Any
 
+import gevent
 from locust import HttpUser, between, events, task
 
-PASSWORD = os.environ.get("MUTUA_DEMO_PASSWORD", "mutua-demo-2026")
-# The demo's active members (mutua/demo/federation.py: the last three of each entity apply).
-MEMBERS = (
-    ["member@mutua.test"]
-    + [f"member-be-{n:02d}@mutua.test" for n in range(1, 27)]
-    + ["member2@mutua.test"]
-    + [f"member-fr-{n:02d}@mutua.test" for n in range(1, 15)]
-)
-_next_member = itertools.cycle(MEMBERS)
+# Signed-in sessions opened beforehand by sessions.py (run.sh), one per simulated user.
+with open(os.environ.get("LOAD_SESSIONS", "var/load/sessions.txt")) as _keys:
+    _sessions = iter(_keys.read().split())
+_amounts = itertools.cycle(range(1000, 4000, 250))
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
+MEASURE_SECONDS = int(os.environ.get("MEASURE_SECONDS", "120"))
+
+
 class Measured:
-    """Response times of page views and API reads once every user has started (signing in and
-    the first reads of each user are set apart): percentiles across all pages, as the target
-    is stated, written to $LOAD_SUMMARY when the run ends."""
+    """Response times of page views and API reads once every user is ready, for
+    MEASURE_SECONDS, then the run stops. Percentiles across all pages, as the target is stated,
+    are written to $LOAD_SUMMARY when the run ends."""
 
     times: dict[str, list[float]] = {"page": [], "api": []}
     started = 0.0
+    signed_in = 0
 
     @classmethod
-    def reset(cls, **_: Any) -> None:
-        cls.times = {"page": [], "api": []}
-        cls.started = time.monotonic()
+    def user_ready(cls, environment: Any) -> None:
+        cls.signed_in += 1
+        runner = environment.runner
+        if cls.signed_in == runner.target_user_count:
+            environment.stats.reset_all()
+            cls.times = {"page": [], "api": []}
+            cls.started = time.monotonic()
+            gevent.spawn_later(MEASURE_SECONDS, runner.quit)
 
     @classmethod
     def record(cls, name: str, response_time: float, exception: Any, **_: Any) -> None:
@@ -77,7 +83,6 @@ def percentile(values: list[float], q: int) -> float:
     return round(ordered[min(len(ordered) - 1, int(len(ordered) * q / 100))], 1)
 
 
-events.spawning_complete.add_listener(Measured.reset)
 events.request.add_listener(Measured.record)
 events.quitting.add_listener(Measured.write)
 
@@ -89,14 +94,11 @@ class Member(HttpUser):
         self.client.headers.update(
             {"X-Forwarded-Proto": "https", "Referer": self.host.replace("http:", "https:") + "/"}
         )
-        self.email = next(_next_member)
-        token = self._csrf("/accounts/login/", "sign in form")
-        form = {"login": self.email, "password": PASSWORD, "csrfmiddlewaretoken": token}
-        with self.post("/accounts/login/", form, "sign in") as response:
-            if response.status_code != 302:
-                response.failure(f"{self.email} could not sign in ({response.status_code})")
+        self.client.cookies.set("sessionid", next(_sessions), domain="127.0.0.1", path="/")
+        self._csrf("/portal/", "page: home dashboard")  # the CSRF cookie
         self.activities = [a["id"] for a in self._json("/api/v1/activities", "api: activities")]
         self.clients = [c["id"] for c in self._json("/api/v1/clients", "api: clients")]
+        Measured.user_ready(self.environment)
 
     def get(self, url: str, name: str) -> Any:
         self._plain_cookies()
@@ -134,7 +136,7 @@ class Member(HttpUser):
 
     @task(3)
     def simulator(self) -> None:
-        amount = 1000 + 250 * (hash(self.email) % 12)
+        amount = next(_amounts)
         query = f"?country=BE&mode=invoiced&amount={amount}&children=1&partner_income=yes"
         self.get("/pay/simulator/" + query, "page: simulator")
 

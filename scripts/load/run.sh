@@ -5,7 +5,8 @@
 #   scripts/load/run.sh [USERS ...]            default: 50 200
 #
 # Environment: DATABASE_URL (postgres://postgres@127.0.0.1:5432/mutua_load: a database of its
-# own, loaded with `mutua demo --no-serve` when SETUP=1), DURATION (2m per run), PORT (8100),
+# own, loaded with `mutua demo --no-serve` when SETUP=1), MEASURE_SECONDS (120 per run, counted
+# once every user has signed in; the run is stopped after 15 minutes anyway), PORT (8100),
 # WORKERS (5 sync workers: 2 x cores + 1). Results: var/load/results/u<USERS>_stats.csv.
 # locust and gunicorn live in their own venvs under var/load/, never in the project's deps.
 set -eu
@@ -13,7 +14,7 @@ cd "$(dirname "$0")/../.."
 ROOT=$PWD
 LOAD=$ROOT/var/load
 DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/mutua_load}
-DURATION=${DURATION:-2m}
+MEASURE_SECONDS=${MEASURE_SECONDS:-120}
 PORT=${PORT:-8100}
 WORKERS=${WORKERS:-5}
 PY=${PYTHON:-python3}
@@ -48,10 +49,11 @@ done
 
 mkdir -p "$LOAD/results"
 for users in "$@"; do
-  echo "== $users users, $DURATION, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  LOAD_SUMMARY="$LOAD/results/u$users.json" "$LOAD/locust/bin/locust" -f scripts/load/locustfile.py --headless --only-summary \
-    --host "http://127.0.0.1:$PORT" --users "$users" --spawn-rate 10 --run-time "$DURATION" \
-    --reset-stats --stop-timeout 5 --csv "$LOAD/results/u$users" >"$LOAD/results/u$users.log" 2>&1 || true
+  "$ROOT/.venv/bin/python" scripts/load/sessions.py "$users" >"$LOAD/sessions.txt"
+  echo "== $users users, $MEASURE_SECONDS s measured, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  LOAD_SESSIONS="$LOAD/sessions.txt" MEASURE_SECONDS=$MEASURE_SECONDS LOAD_SUMMARY="$LOAD/results/u$users.json" "$LOAD/locust/bin/locust" -f scripts/load/locustfile.py --headless --only-summary \
+    --host "http://127.0.0.1:$PORT" --users "$users" --spawn-rate 10 --run-time 15m \
+    --stop-timeout 5 --csv "$LOAD/results/u$users" >"$LOAD/results/u$users.log" 2>&1 || true
   echo "   load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
   "$LOAD/locust/bin/python" scripts/load/summary.py "$LOAD/results/u$users"
 done
