@@ -8,6 +8,7 @@ result.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from decimal import Decimal
 from typing import Any
@@ -83,6 +84,7 @@ def test_a_shareholder_votes_on_an_item_the_chair_opened(
 
 
 def test_the_public_salary_simulator_answers_as_the_visitor_types(browse: Any) -> None:
+    """No login; htmx recomputes on change; then a check of the console check itself."""
     page = browse.page()
     page.goto("/pay/simulator/")
     page.get_by_label("Country").select_option("BE")
@@ -102,3 +104,15 @@ def test_the_public_salary_simulator_answers_as_the_visitor_types(browse: Any) -
     page.get_by_role("button", name="Simulate").click()
     expect(page.locator("#result .errorlist")).to_be_visible()
     browse.shot(page, "simulator-error")
+
+    # The console check does see Content-Security-Policy violations: the site sends a strict
+    # policy, and an inline script injected into the page is refused and logged.
+    seen = list(browse.console_errors)
+    response = page.goto("/pay/simulator/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    with contextlib.suppress(Exception):  # Chromium refuses the inline script
+        page.add_script_tag(content="document.title = 'injected'")
+    expect(page).not_to_have_title("injected")
+    new = browse.console_errors[len(seen) :]
+    assert new and all("Content Security Policy" in error for error in new), new
+    browse.console_errors[:] = seen  # the refusal was expected; any earlier error still counts
