@@ -47,6 +47,8 @@ def chromium() -> Iterator[Any]:
     # calls (set-up and reading results), which are still synchronous and safe here.
     before = os.environ.get(ASYNC_UNSAFE)
     os.environ[ASYNC_UNSAFE] = "true"
+    # A loaded CI machine (2 cores, the suite's other work) may take more than the default 5 s.
+    sync_api.expect.set_options(timeout=TIMEOUT_MS)
     try:
         with sync_api.sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
