@@ -50,6 +50,7 @@ from mutua.ledger import storage
 from mutua.ledger.actions import post_entries_bulk, post_entry
 from mutua.ledger.models import JournalKind
 from mutua.ledger.queries import journal_for, posting_account
+from mutua.reporting.delays import add_payments
 
 ZERO = Decimal("0")
 
@@ -377,6 +378,14 @@ def _reconcile(
             for pk, amount in found.allocations
         ),
     )
+    add_payments(
+        entity.pk,
+        (
+            (pk, line.data.booking_date, amount)
+            for line, found in zip(lines, matches, strict=True)
+            for pk, amount in found.allocations
+        ),
+    )
     _book_lines(entity, lines, matches, book, acting_user)
     _release_fund(
         entity,
@@ -538,6 +547,7 @@ def match_line(
         Allocation(line=line, invoice_id=pk, amount=amount, method=matching.MANUAL)
         for pk, amount in parts
     )
+    add_payments(entity.pk, ((pk, line.booking_date, amount) for pk, amount in parts))
     settlement = Settlement(chosen[0].client_id, tuple((numbers[pk], a) for pk, a in parts), rest)
     codes = _accounts(entity)
     draft = suspense_match_entry(

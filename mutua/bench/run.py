@@ -53,7 +53,23 @@ def run(*, entries: int, lines: int, reuse: bool, invoices: int = 10_000) -> Non
     _payroll_run()
     _bank_import()
     _dashboard(big)
+    _assembly()
     print_summary()
+
+
+def _assembly() -> None:
+    """Issue 8: 5,000 members, 800 voting online on 20 items: votes/s and tally time."""
+    from mutua.governance.bench import bench_assembly
+
+    f = bench_assembly(workers=8)
+    print(
+        f"assembly: {f['votes']:,} votes, {f['concurrent_voters']} at once: "
+        f"{f['votes_per_s']} votes/s; tally {f['tally_ms_mean']} ms (max {f['tally_ms_max']} ms)"
+    )
+    record("assembly votes, 800 online × 20 items", "report", f"{f['votes_per_s']} votes/s", None)
+    record(
+        "assembly tally of one item, 5,000 on the roll", "report", f"{f['tally_ms_mean']} ms", None
+    )
 
 
 def _dashboard(entity: Entity) -> None:

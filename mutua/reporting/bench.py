@@ -23,12 +23,13 @@ from mutua.banking.models import Allocation, BankAccount, Statement, StatementLi
 from mutua.bench.clone import clone_rows
 from mutua.clients.models import Client
 from mutua.contracts.models import Contract
-from mutua.entities.models import Entity
+from mutua.entities.models import Entity, NumberSequence
 from mutua.invoicing.models import Invoice
 from mutua.ledger.queries import journal_for, posting_account
 from mutua.members.models import Membership, Person
 from mutua.payroll.models import PayrollRun, Payslip
-from mutua.reporting import indicators
+from mutua.reporting import delays, indicators
+from mutua.reporting.models import PaymentDelayMonth
 from mutua.reporting.transparency import transparency
 
 YEAR = 2025
@@ -50,8 +51,23 @@ def _consecutive(model: Any, count: int, **filters: Any) -> int:
 
 
 def build_data(entity: Entity, *, members: int, invoices: int, paid_members: int) -> None:
-    if Membership.objects.filter(entity=entity).exists():
-        return
+    if not Membership.objects.filter(entity=entity).exists():
+        _generate(entity, members=members, invoices=invoices, paid_members=paid_members)
+    _aggregates(entity)
+
+
+def _aggregates(entity: Entity) -> None:
+    """What the actions keep up to date as they go, written once for the generated rows: the
+    invoice number sequence of the year and the payment-delay months."""
+    issued = Invoice.objects.filter(entity=entity, kind="invoice", fiscal_year=YEAR).count()
+    NumberSequence.objects.update_or_create(
+        entity=entity, key="invoice", year=YEAR, defaults={"last": issued}
+    )
+    if not PaymentDelayMonth.objects.filter(entity=entity).exists():
+        delays.rebuild(entity.pk)
+
+
+def _generate(entity: Entity, *, members: int, invoices: int, paid_members: int) -> None:
     started = time.perf_counter()
     marker = f"BENCH-{entity.code}-"
     person = Person(first_name="Bench", last_name="Member", country="BE")

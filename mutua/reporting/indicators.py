@@ -12,7 +12,8 @@ Definitions (shown to staff on the dashboard too):
   of the year, here the weekdays Monday to Friday (261 in 2026).
 - days sales outstanding: receivables at the end of the year / invoiced amount incl. VAT of the
   year (sales + VAT collected) × days in the year; average payment delay: days from issue to
-  payment, weighted by the amounts paid during the year.
+  payment, weighted by the amounts paid during the year (from the monthly aggregate the bank
+  reconciliation keeps, mutua.reporting.delays).
 """
 
 from __future__ import annotations
@@ -22,17 +23,16 @@ from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, F, Func, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
-from mutua.activities.models import Activity
-from mutua.banking.models import Allocation
 from mutua.contracts.models import Contract
-from mutua.entities.models import Entity
-from mutua.invoicing.models import Invoice
+from mutua.entities.models import Entity, NumberSequence
 from mutua.ledger.models import Balance, PostingRule
 from mutua.members.models import Membership
 from mutua.payroll.models import Payslip
+from mutua.reporting.models import PaymentDelayMonth
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -117,6 +117,13 @@ def weekdays_in(year: int) -> int:
     return count
 
 
+def ledger_indicators(entity: Entity, year: int) -> Indicators:
+    """Only the figures the books hold (turnover, fees, fund, receivables): the cheap part."""
+    result = Indicators(entity.code, entity.name, entity.currency, year)
+    _ledger(result, entity, dt.date(year, 1, 1), dt.date(year, 12, 31), sectors=False)
+    return result
+
+
 def entity_indicators(entity: Entity, year: int) -> Indicators:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     result = Indicators(entity.code, entity.name, entity.currency, year)
@@ -145,41 +152,32 @@ def _members(result: Indicators, entity: Entity, start: dt.date, end: dt.date) -
     result.members_leaving = counts["leaving"]
 
 
-def issued_in(entity: Entity, start: dt.date, end: dt.date) -> QuerySet[Invoice]:
-    """Invoices and credit notes issued in the period (a credited invoice stays issued: its
-    credit note takes it back)."""
-    return Invoice.objects.filter(entity=entity, issue_date__range=(start, end)).exclude(
-        status="draft"
-    )
-
-
 def _invoices(result: Indicators, entity: Entity, start: dt.date, end: dt.date) -> None:
-    """The count from the invoices (an index range); amounts from the books (see _ledger)."""
-    result.invoices_issued = issued_in(entity, start, end).filter(kind="invoice").count()
+    """Invoice numbers are gapless per entity and year of issue: the year's sequence counts the
+    invoices issued (amounts come from the books, see _ledger)."""
+    sequence = NumberSequence.objects.filter(entity=entity, key="invoice", year=start.year).first()
+    result.invoices_issued = sequence.last if sequence else 0
+
+
+SECTORS_SQL = """
+SELECT COALESCE(a.sector, ''), SUM(b.credit) - SUM(b.debit)
+FROM ledger_balance b JOIN activities_activity a ON a.id = b.dimension_id
+WHERE b.entity_id = %s AND b.dimension = 'activity' AND b.account_id = %s AND b.currency = %s
+  AND b.day BETWEEN %s AND %s
+GROUP BY COALESCE(a.sector, '')
+"""
 
 
 def _sectors(entity: Entity, sales: int | None, start: dt.date, end: dt.date) -> list[Any]:
-    """Sales of the year per activity from the balance aggregate's monthly activity rows, added
-    up by the activity's sector (two queries: a join on the dimension costs more)."""
+    """Sales of the year per activity sector: the balance aggregate's monthly activity rows
+    joined to their activity in one grouped query (the ORM has no relation on a dimension)."""
     if sales is None:
         return []
-    per_activity = (
-        Balance.objects.filter(
-            entity=entity,
-            dimension="activity",
-            account_id=sales,
-            currency=entity.currency,
-            day__range=(start, end),
-        )
-        .values_list("dimension_id")
-        .annotate(net=Sum("credit") - Sum("debit"))
-    )
-    sector_of = dict(Activity.objects.filter(entity=entity).values_list("pk", "sector"))
-    by_sector: dict[str, Decimal] = {}
-    for activity_id, net in per_activity:
-        sector = sector_of.get(activity_id) or "—"
-        by_sector[sector] = by_sector.get(sector, ZERO) + _cents(net)
-    return sorted(by_sector.items(), key=lambda pair: (-pair[1], pair[0]))
+    with connection.cursor() as cursor:
+        cursor.execute(SECTORS_SQL, [entity.pk, sales, entity.currency, start, end])
+        rows = cursor.fetchall()
+    by_sector = [(sector or "—", _cents(net)) for sector, net in rows]
+    return sorted(by_sector, key=lambda pair: (-pair[1], pair[0]))
 
 
 def _work(result: Indicators, entity: Entity, start: dt.date, end: dt.date) -> None:
@@ -214,35 +212,13 @@ def _collection(result: Indicators, entity: Entity, start: dt.date, end: dt.date
         result.days_sales_outstanding = (result.receivables / billed * days).quantize(
             TENTH, ROUND_HALF_UP
         )
-    paid = Allocation.objects.filter(
-        invoice__entity=entity, line__booking_date__range=(start, end), invoice__kind="invoice"
-    ).aggregate(
-        paid_total=Sum("amount"),
-        weighted=Sum(F("amount") * DaysBetween("line__booking_date", "invoice__issue_date")),
+    months = PaymentDelayMonth.objects.filter(entity=entity, month__range=(start, end)).aggregate(
+        paid=Sum("paid"), weighted=Sum("weighted_days")
     )
-    if paid["paid_total"]:
-        result.average_payment_delay = (
-            Decimal(paid["weighted"]) / Decimal(paid["paid_total"])
-        ).quantize(TENTH, ROUND_HALF_UP)
-
-
-class DaysBetween(Func):
-    """Whole days from the second date to the first, on both databases."""
-
-    output_field = DecimalField(max_digits=12, decimal_places=0)
-
-    def __init__(self, later: str, earlier: str) -> None:
-        super().__init__(F(later), F(earlier))
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" - ")
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(
-            compiler,
-            connection,
-            template="CAST(julianday(%(expressions)s) AS INTEGER)",
-            arg_joiner=") - julianday(",
+    paid = _cents(months["paid"])
+    if paid:
+        result.average_payment_delay = (_cents(months["weighted"]) / paid).quantize(
+            TENTH, ROUND_HALF_UP
         )
 
 
@@ -255,7 +231,9 @@ def event_accounts(entity: Entity) -> dict[str, int]:
     )
 
 
-def _ledger(result: Indicators, entity: Entity, start: dt.date, end: dt.date) -> None:
+def _ledger(
+    result: Indicators, entity: Entity, start: dt.date, end: dt.date, *, sectors: bool = True
+) -> None:
     accounts = event_accounts(entity)
     rows = Balance.objects.filter(
         entity=entity,
@@ -274,7 +252,8 @@ def _ledger(result: Indicators, entity: Entity, start: dt.date, end: dt.date) ->
 
     result.turnover = credit("sales", flows)
     result.vat_collected = credit("vat_collected", flows)
-    result.sectors = _sectors(entity, accounts.get("sales"), start, end)
+    if sectors:
+        result.sectors = _sectors(entity, accounts.get("sales"), start, end)
     result.fees = credit("fee_income", flows)
     result.expenses = -credit("expenses", flows)
     result.fund_balance = credit("guarantee_fund", stocks)

@@ -28,3 +28,23 @@ class ExchangeRate(models.Model):
 
     def __str__(self) -> str:
         return f"1 EUR = {self.per_euro} {self.currency} ({self.day})"
+
+
+class PaymentDelayMonth(models.Model):
+    """Client payments of a month per entity, with their delay: the sum paid and the sum of
+    amount × days from the invoice's issue to the payment. Kept up to date by the bank's
+    reconciliation in its own transaction (mutua.reporting.delays), so the dashboard reads 12
+    rows instead of every payment of the year; `mutua report rebuild-delays` recomputes it."""
+
+    entity = models.ForeignKey("entities.Entity", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()
+    paid = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    weighted_days = models.DecimalField(max_digits=24, decimal_places=2, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entity", "month"], name="payment_delay_month_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} {self.month:%Y-%m}: {self.paid}"

@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet, Sum
 from mutua.entities.models import Entity
 from mutua.ledger.models import Account, Balance
 from mutua.members.queries import member_entities
-from mutua.reporting.indicators import Indicators, entity_indicators
+from mutua.reporting.indicators import Indicators, ledger_indicators
 from mutua.reporting.queries import reporting_entities
 
 CENT = Decimal("0.01")
@@ -74,7 +74,7 @@ def transparency(entity: Entity, year: int) -> Transparency:
         Spending(names[pk].code, names[pk].name, amount) for pk, amount in own.items() if amount
     ]
     spending.sort(key=lambda s: s.account)
-    return Transparency(entity, year, entity_indicators(entity, year), spending)
+    return Transparency(entity, year, ledger_indicators(entity, year), spending)
 
 
 def _cents(value: Any) -> Decimal:

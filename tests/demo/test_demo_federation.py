@@ -1,5 +1,5 @@
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from io import StringIO
 from typing import Any
 
@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from mutua.activities.models import Activity
-from mutua.banking.models import StatementLine
+from mutua.banking.models import Allocation, StatementLine
 from mutua.clients.models import Client
 from mutua.core.models import AuditEvent
 from mutua.engagements.models import OrderForm
@@ -83,6 +83,17 @@ def _indicators_agree_with_the_records(entity: Entity, year: int) -> None:
         (i.total_net if i.kind == "invoice" else -i.total_net for i in invoices), start=Decimal(0)
     )
     assert figures.turnover == signed == _ledger_flow(entity, "sales", year)
+    assert figures.invoices_issued == len([i for i in invoices if i.kind == "invoice"])
+    paid = [
+        (a.amount, (a.line.booking_date - a.invoice.issue_date).days)
+        for a in Allocation.objects.filter(invoice__entity=entity).select_related("line", "invoice")
+        if a.line.booking_date.year == year and a.invoice.kind == "invoice"
+    ]
+    total = sum((amount for amount, _days in paid), start=Decimal(0))
+    if total:
+        weighted = sum((amount * days for amount, days in paid), start=Decimal(0))
+        delay = (weighted / total).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        assert figures.average_payment_delay == delay
     assert figures.fees == _ledger_flow(entity, "fee_income", year)
     assert figures.expenses == -_ledger_flow(entity, "expenses", year)
     slips = [s for s in Payslip.objects.filter(entity=entity) if s.period.year == year]

@@ -96,3 +96,39 @@ def test_the_command_prints_the_stable_json() -> None:
     )
     assert {"fund_balance", "fund_exposure", "fund_losses"} <= set(data)
     assert len(data["months"]) == 12 and data["months"][2]["turnover"] == "250.00"
+
+
+def test_the_delay_aggregate_follows_every_match_and_a_rebuild_agrees() -> None:
+    from mutua.banking.actions import match_line
+    from mutua.banking.models import StatementLine
+    from mutua.reporting import delays
+    from mutua.reporting.models import PaymentDelayMonth
+
+    shop = shop_for("BE")
+    first, second = shop.invoice("1000.00"), shop.invoice("500.00")
+    automatic = paid("1210.00", reference=ogm(first), on=dt.date(2026, 3, 12))
+    by_hand = paid("605.00", text="no reference", on=dt.date(2026, 4, 2))
+    import_statements(
+        entity=shop.entity,
+        content=coda(statement(shop.entity, automatic, by_hand)),
+        acting_user=shop.accountant,
+    )
+    line = StatementLine.objects.get(amount=Decimal("605.00"))
+    match_line(line=line, invoices=[second], acting_user=shop.accountant)
+
+    def months() -> list[tuple[Any, Decimal, Decimal]]:
+        return [
+            (m.month, Decimal(m.paid).quantize(Decimal("0.01")), Decimal(m.weighted_days))
+            for m in PaymentDelayMonth.objects.order_by("month")
+        ]
+
+    kept = months()
+    assert kept == [
+        (dt.date(2026, 3, 1), Decimal("1210.00"), Decimal("1210.00") * 10),
+        (dt.date(2026, 4, 1), Decimal("605.00"), Decimal("605.00") * 31),
+    ]
+    delays.rebuild(shop.entity.pk)
+    assert months() == kept
+    figures = entity_indicators(shop.entity, 2026)
+    assert figures.average_payment_delay == Decimal("17.0")  # (1210×10 + 605×31) / 1815
+    assert figures.invoices_issued == 2

@@ -10,6 +10,7 @@ FISCAL_YEAR_START_MONTH = 1
 
 ACCOUNTS = [
     ("101300", "Capital souscrit - appelé, versé", "equity"),
+    ("106800", "Autres réserves", "equity"),
     ("151000", "Provisions pour risques - fonds de garantie mutuel", "liability"),
     ("274100", "Prêts aux activités des entrepreneurs", "asset"),
     ("401000", "Fournisseurs", "liability"),
@@ -71,6 +72,7 @@ POSTING_MAP = {
     "purchases": "604000",
     "suspense": "471000",
     "activity_loans": "274100",
+    "reserves": "106800",
     "shares_payable": "456700",
     "members_payable": "467200",
     "services_charge": "651100",

@@ -13,13 +13,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from mutua.core.errors import DomainError
 from mutua.entities.models import Entity
 from mutua.entities.queries import entity_by_code
-from mutua.reporting import exports, rates
+from mutua.reporting import delays, exports, rates
 from mutua.reporting.federation import federation_view
 from mutua.reporting.indicators import entity_indicators
 
 
 class Command(BaseCommand):
-    help = "Reports: indicators, federation, import-rates, export."
+    help = "Reports: indicators, federation, import-rates, rebuild-delays, export."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", required=True)
@@ -34,6 +34,8 @@ class Command(BaseCommand):
         imp = sub.add_parser("import-rates", help="euro reference rates (ECB CSV)")
         imp.add_argument("file")
         imp.add_argument("--currency", action="append", help="only these currencies")
+        rebuild = sub.add_parser("rebuild-delays", help="recompute the payment-delay aggregate")
+        rebuild.add_argument("--entity", help="one entity (default: all)")
         exp = sub.add_parser("export", help="indicators as CSV or XLSX")
         exp.add_argument("--entity", required=True)
         exp.add_argument("--year", type=int, required=True)
@@ -82,6 +84,14 @@ class Command(BaseCommand):
         only = {c.strip().upper() for c in options["currency"] or []} or None
         count = rates.import_rates(data=path.read_bytes(), source=path.name, only=only)
         self.stdout.write(f"{count} rates imported from {path.name}")
+
+    def _rebuild_delays(self, options: dict[str, Any]) -> None:
+        entities = (
+            [entity_by_code(options["entity"])] if options["entity"] else Entity.objects.all()
+        )
+        for entity in entities:
+            months = delays.rebuild(entity.pk)
+            self.stdout.write(f"{entity.code}: {months} month(s) of payments")
 
     def _export(self, options: dict[str, Any]) -> None:
         figures = entity_indicators(entity_by_code(options["entity"]), options["year"])
