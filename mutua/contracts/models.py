@@ -117,6 +117,11 @@ class Contract(models.Model):
             ),
         ]
         indexes = [
+            models.Index(
+                fields=["entity", "start_date"],
+                include=["days", "status", "parent"],
+                name="contract_entity_start",
+            ),
             models.Index(fields=["entity", "kind", "start_date"]),
             models.Index(fields=["person", "start_date"]),
         ]

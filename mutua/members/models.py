@@ -101,7 +101,14 @@ class Membership(models.Model):
             models.UniqueConstraint(fields=["person", "entity"], name="membership_one_per_entity"),
             models.UniqueConstraint(fields=["entity", "number"], name="membership_number_unique"),
         ]
-        indexes = [models.Index(fields=["entity", "status"])]
+        indexes = [
+            models.Index(
+                fields=["entity"],
+                include=["number", "decided_at", "ended_at"],
+                name="membership_entity_dates",
+            ),
+            models.Index(fields=["entity", "status"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.entity.code} {self.number or '(applicant)'} {self.person}"
