@@ -24,6 +24,7 @@ from mutua.engagements.links import make_token
 from mutua.entities.models import Entity
 from mutua.expenses.demo import build_expenses_demo
 from mutua.fund.demo import build_fund_demo
+from mutua.governance.demo import build_governance_demo
 from mutua.invoicing.actions import (
     LineInput,
     create_draft_invoice,
@@ -84,6 +85,7 @@ def build_money_loop(entity: Entity, rng: random.Random) -> dict[str, int]:
     counts.update(build_fund_demo(entity, rng))
     counts.update(build_expenses_demo(entity, rng))
     counts.update(build_services_demo(entity, rng))
+    counts.update(build_governance_demo(entity, rng))
     return counts
 
 

@@ -48,6 +48,11 @@ def test_the_demo_builds_a_believable_federation(db: object) -> None:
     assert verify_books() == []
     for entity in Entity.objects.all():
         _indicators_agree_with_the_records(entity, timezone.localdate().year)
+    # Belgian members hold shares and are called to a general assembly.
+    from mutua.governance.models import Assembly, ShareMovement
+
+    assert ShareMovement.objects.filter(entity__code="BE").count() >= 10
+    assert Assembly.objects.filter(entity__code="BE", status="convened").exists()
     # The demo's rates let the federation view convert the Swedish figures too.
     view = federation_view(Entity.objects.all(), timezone.localdate().year, "EUR")
     assert view.not_converted == [] and view.totals["turnover"] > 0
