@@ -21,6 +21,7 @@ import time
 from typing import Any
 
 import gevent
+import psutil
 from locust import HttpUser, between, events, task
 
 # Signed-in sessions opened beforehand by sessions.py (run.sh), one per simulated user.
@@ -41,6 +42,7 @@ class Measured:
     times: dict[str, list[float]] = {"page": [], "api": []}
     started = 0.0
     signed_in = 0
+    cpu_at_start = 0.0
 
     @classmethod
     def user_ready(cls, environment: Any) -> None:
@@ -50,6 +52,7 @@ class Measured:
             environment.stats.reset_all()
             cls.times = {"page": [], "api": []}
             cls.started = time.monotonic()
+            cls.cpu_at_start = server_cpu_seconds()
             gevent.spawn_later(MEASURE_SECONDS, runner.quit)
 
     @classmethod
@@ -70,10 +73,33 @@ class Measured:
             for kind, values in cls.times.items()
         }
         summary["seconds"] = round(seconds)
+        served = sum(len(v) for v in cls.times.values())
+        cpu = server_cpu_seconds() - cls.cpu_at_start
+        summary["server_cpu_ms_per_request"] = round(1000 * cpu / served, 1) if served else 0
         summary["failures"] = environment.stats.total.num_failures
         if path := os.environ.get("LOAD_SUMMARY"):
             with open(path, "w") as out:
                 json.dump(summary, out, indent=2)
+
+
+def server_cpu_seconds() -> float:
+    """CPU used so far by the server under test: the gunicorn workers ($SERVER_PID's children)
+    and the PostgreSQL sessions of its database ($LOAD_DATABASE). Other work on the machine
+    slows the response times; this figure says what the mix costs whatever else runs."""
+    master, database = os.environ.get("SERVER_PID"), os.environ.get("LOAD_DATABASE", "")
+    total = 0.0
+    for process in psutil.process_iter(["ppid", "cmdline"]):
+        line = " ".join(process.info["cmdline"] or [])
+        ours = str(process.info["ppid"]) == master or (
+            line.startswith("postgres:") and f" {database} " in line
+        )
+        if ours:
+            try:
+                times = process.cpu_times()
+            except psutil.Error:
+                continue
+            total += times.user + times.system
+    return total
 
 
 def percentile(values: list[float], q: int) -> float:

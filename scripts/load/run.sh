@@ -51,7 +51,7 @@ mkdir -p "$LOAD/results"
 for users in "$@"; do
   "$ROOT/.venv/bin/python" scripts/load/sessions.py "$users" >"$LOAD/sessions.txt"
   echo "== $users users, $MEASURE_SECONDS s measured, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  LOAD_SESSIONS="$LOAD/sessions.txt" MEASURE_SECONDS=$MEASURE_SECONDS LOAD_SUMMARY="$LOAD/results/u$users.json" "$LOAD/locust/bin/locust" -f scripts/load/locustfile.py --headless --only-summary \
+  SERVER_PID=$server LOAD_DATABASE=${DATABASE_URL##*/} LOAD_SESSIONS="$LOAD/sessions.txt" MEASURE_SECONDS=$MEASURE_SECONDS LOAD_SUMMARY="$LOAD/results/u$users.json" "$LOAD/locust/bin/locust" -f scripts/load/locustfile.py --headless --only-summary \
     --host "http://127.0.0.1:$PORT" --users "$users" --spawn-rate 10 --run-time 15m \
     --stop-timeout 5 --csv "$LOAD/results/u$users" >"$LOAD/results/u$users.log" 2>&1 || true
   echo "   load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

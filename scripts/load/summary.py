@@ -12,7 +12,10 @@ TARGET_MS = 100  # p95 of page views at 50 users (issue 10)
 def main(prefix: str) -> None:
     with open(prefix + ".json") as f:
         measured = json.load(f)
-    print(f"over {measured['seconds']} s, {measured['failures']} failure(s)")
+    print(
+        f"over {measured['seconds']} s, {measured['failures']} failure(s); server CPU "
+        f"(gunicorn + PostgreSQL) {measured['server_cpu_ms_per_request']} ms per request"
+    )
     for kind in ("page", "api"):
         m = measured[kind]
         print(
