@@ -8,6 +8,8 @@ import random
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from mutua.banking.actions import import_statements
 from mutua.banking.models import Allocation, Statement, StatementLine
 from mutua.invoicing.models import Invoice
@@ -16,7 +18,7 @@ from mutua.ledger.queries import account_balance, posting_account, verify_books
 from tests.banking.conftest import Shop, coda, ogm, paid, shop_for, statement
 from tests.faults.conftest import Locker, kill_when_blocked, mutua, postgres_only, spawn
 
-pytestmark = postgres_only
+pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
 LINES, INVOICES = 1000, 6  # big enough: the kill points are set by locks, not by timing
 
 

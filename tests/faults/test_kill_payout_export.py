@@ -27,7 +27,7 @@ from tests.faults.conftest import (
 from tests.faults.test_kill_payroll import crew
 from tests.payroll.conftest import APRIL
 
-pytestmark = postgres_only
+pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
 NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"}
 
 
@@ -85,9 +85,7 @@ def lose_the_file_after_the_commit(out: Path, tmp: Path) -> None:
     out.with_name(out.name + ".part").unlink()
 
 
-def test_an_export_killed_after_its_commit_keeps_one_whole_batch(
-    transactional_db: None, tmp_path: Path
-) -> None:
+def test_an_export_killed_after_its_commit_keeps_one_whole_batch(tmp_path: Path) -> None:
     paid_crew("BE")
     out = tmp_path / "payouts.xml"
     lose_the_file_after_the_commit(out, tmp_path)
@@ -108,9 +106,7 @@ def test_an_export_killed_after_its_commit_keeps_one_whole_batch(
     reason="no command writes a committed batch's file again (the batch keeps the document): "
     "`mutua payouts file --entity CODE --batch MESSAGE_ID -o FILE` is proposed",
 )
-def test_the_file_lost_after_the_commit_can_be_written_again(
-    transactional_db: None, tmp_path: Path
-) -> None:
+def test_the_file_lost_after_the_commit_can_be_written_again(tmp_path: Path) -> None:
     paid_crew("BE")
     out = tmp_path / "payouts.xml"
     lose_the_file_after_the_commit(out, tmp_path)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from mutua.entities.models import Entity
 from mutua.ledger.models import Entry
 from mutua.ledger.queries import verify_books
@@ -16,7 +18,7 @@ from tests.faults.conftest import Locker, kill_when_blocked, mutua, postgres_onl
 from tests.ledger.conftest import books, make_activity
 from tests.payroll.conftest import APRIL, day_contracts, fund
 
-pytestmark = postgres_only
+pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
 MEMBERS = 6
 
 
