@@ -111,7 +111,12 @@ def run_advance(request: HttpRequest, run_id: int) -> HttpResponse:
                 request, "payroll/_run_progress.html", {**_run_context(run), "error": exc}
             )
         run.refresh_from_db()
-    return render(request, "payroll/_run_progress.html", _run_context(run))
+    context = _run_context(run)
+    response = render(request, "payroll/_run_progress.html", context)
+    if not context["pending"] and request.headers.get("HX-Request"):
+        # Finished: reload the page, which then shows the payslips and the close button.
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @staff_required

@@ -20,7 +20,6 @@ import pytest
 CHROMIUM = os.environ.get("MUTUA_E2E_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "e2e-artifacts"
 TIMEOUT_MS = 10_000
-FAVICON = "/favicon.ico"
 ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 
 # CI sets MUTUA_E2E_REQUIRED: there a missing Playwright or browser fails the run; elsewhere the
@@ -89,8 +88,6 @@ class Browse:
         if message.type != "error":
             return
         source = (message.location or {}).get("url", "")
-        if source.endswith(FAVICON):
-            return  # the site has no favicon yet; reported to the lead, not the page's fault
         self.console_errors.append(f"{page.url}: {message.text} ({source})")
 
     def shot(self, page: Any, name: str) -> Path:

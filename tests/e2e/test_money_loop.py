@@ -248,11 +248,6 @@ def test_the_money_loop(browse: Any, cooperative: dict[str, Any]) -> None:
     see_my_money(browse, member, payslip)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the run page shows its close button and payslips only after a reload: run_advance "
-    "should answer HX-Refresh once no chunk is pending",
-)
 def test_a_finished_run_offers_to_close_without_a_reload(browse: Any, settings: Any) -> None:
     from tests.payroll.conftest import scene
 
