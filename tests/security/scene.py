@@ -179,7 +179,12 @@ def _pay(scene: Scene) -> None:
 
 def _govern(scene: Scene) -> None:
     board = scene.home_staff[Role.BOARD]
-    share_class = define_share_class(
+    from mutua.governance.models import ShareClass
+
+    # The demo may already have defined the members' class (it builds governance too).
+    share_class = ShareClass.objects.filter(
+        entity=scene.home, code="A"
+    ).first() or define_share_class(
         entity=scene.home,
         code="A",
         name="Members",
