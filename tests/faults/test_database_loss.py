@@ -95,6 +95,7 @@ def test_the_connection_lost_mid_action_writes_nothing(
     alice: Membership, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     events = AuditEvent.objects.count()
+    member = browser(alice.person.user)
     monkeypatch.setattr(audit, "record", terminate_own_backend_first(audit.record))
     form = {
         "entity": alice.entity_id,
@@ -103,7 +104,7 @@ def test_the_connection_lost_mid_action_writes_nothing(
         "country": "BE",
         "language": "fr",
     }
-    response = browser(alice.person.user).post(reverse("clients:add"), form)
+    response = member.post(reverse("clients:add"), form)
     monkeypatch.undo()
     connection.close()  # the test's own session was the one terminated
     assert response.status_code == 503
