@@ -24,7 +24,9 @@ from mutua.members.models import Membership
 from tests.conftest import login
 from tests.faults.conftest import database_url, postgres_only
 
-NOTHING_SAVED = "Nothing was saved: what you just did has not been recorded."
+NOTHING_SAVED = (  # the 503 page's message, as in mutua/templates/503.html
+    "We could not reach our database. Nothing was saved: what you just did has not been recorded."
+)
 
 
 def browser(user: Any, language: str = "fr") -> Client:
