@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.test import Client
+from django.test.client import MULTIPART_CONTENT
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from mutua.core.models import AuditEvent
@@ -310,6 +311,23 @@ def _api_attempts(scene: Scene) -> Iterator[tuple[str, str, bool]]:
         yield name, reverse(name, kwargs=_fill(scene, kwargs)), scope == OWN
 
 
+def _forged_ids(scene: Scene) -> list[str]:
+    """Ids that exist nowhere, asked by the owner herself: refused like the others, never 5xx."""
+    problems: list[str] = []
+    owner = login(Client(), scene.alice.person.user)
+    token = member_actions.create_access_token(user=scene.alice.person.user, name="forged")[1]
+    api = Client(headers={"Authorization": f"Bearer {token}"})
+    for matrix, client, is_api in ((MATRIX, owner, False), (API_MATRIX, api, True)):
+        for name, (_scope, kwargs) in matrix.items():
+            forged = {k: (999_999_999 if k.endswith("_id") else v) for k, v in kwargs.items()}
+            url = reverse(name, kwargs=_fill(scene, forged))
+            _check(client.get(url), "alice", f"forged GET {name}", [], problems, api=is_api)
+            kind = "application/json" if is_api else MULTIPART_CONTENT
+            response = client.post(url, FORM, content_type=kind)
+            _check(response, "alice", f"forged POST {name}", [], problems, api=is_api)
+    return problems
+
+
 @pytest.fixture
 def scene(db: Any, settings: Any, tmp_path: Any) -> Scene:
     settings.MEDIA_ROOT = tmp_path
@@ -344,6 +362,7 @@ def test_no_one_reaches_another_members_objects(scene: Scene) -> None:
             _check(web.get(url), who, f"GET {url}", secrets, problems, api=False)
         if AuditEvent.objects.count() != audit_before:
             problems.append(f"{who}: {AuditEvent.objects.count() - audit_before} audit events")
+    problems += _forged_ids(scene)
     assert not problems, "\n".join(problems)
     after_rows = _row_counts()
     changed = {
