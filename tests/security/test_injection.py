@@ -121,6 +121,8 @@ def test_pages_show_hostile_text_escaped(scene: Scene) -> None:
         browser = login(Client(), user)
         for url in urls:
             response = browser.get(url)
+            if response.status_code >= 500:
+                problems.append(f"{who} {url}: {response.status_code}")
             if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
                 continue
             body = response.content.decode()
