@@ -19,7 +19,9 @@ import psycopg
 import pytest
 from django.db import connection
 
-MUTUA = str(Path(sys.executable).with_name("mutua"))
+# The `mutua` console script beside the interpreter; its module where the script is missing.
+_script = Path(sys.executable).with_name("mutua")
+MUTUA = [str(_script)] if _script.exists() else [sys.executable, "-m", "mutua.cli"]
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="kill -9 tests need a server database shared with a subprocess (PostgreSQL)",
@@ -38,7 +40,9 @@ def database_url() -> str:
 
 def spawn(*args: str, tmp: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DATABASE_URL": database_url(), "MUTUA_VAR_DIR": str(tmp)}
-    return subprocess.Popen([MUTUA, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [*MUTUA, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
 
 
 def mutua(*args: str, tmp: Path) -> str:
