@@ -47,6 +47,7 @@ from mutua.governance.models import (
 from mutua.governance.queries import BOARD_ROLES, rules_of
 from mutua.members.models import Person
 from mutua.members.queries import person_of
+from mutua.services.uploads import sniff
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
@@ -163,6 +164,10 @@ def attach_document(
     _check_draft(_locked(assembly))
     if not content or len(content) > MAX_DOCUMENT_BYTES:
         raise InvalidInput("a document of 1 byte to 20 MB is required", field="content")
+    found = sniff(content)  # the type is read from the bytes, never taken from the upload
+    if found is None:
+        raise InvalidInput("a document is a PDF, PNG or JPEG file", field="content")
+    content_type = found[0]
     document = AssemblyDocument.objects.create(
         assembly=assembly,
         title=title.strip() or file_name,

@@ -20,6 +20,7 @@ from django.utils import timezone
 from mutua.core import audit
 from mutua.core.audit import action
 from mutua.core.errors import AccessDenied, InvalidInput, RuleViolation, StateConflict
+from mutua.core.spreadsheets import safe_text
 from mutua.entities.models import Entity
 from mutua.governance import counting
 from mutua.governance.common import require_role
@@ -137,8 +138,9 @@ def _holder_of(actor: Any, entity: Entity) -> tuple[Shareholder, Person]:
 
 def ballot_label(name: str, number: int) -> str:
     """A candidate's name on the ballot file: unique (register number), no separator in it."""
-    clean = name.replace(counting.SEPARATOR, "›").strip().lstrip("#").strip()
-    return f"{clean} ({number})"
+    clean = name.replace(counting.SEPARATOR, "›").replace(",", " ").strip().lstrip("#").strip()
+    # The published ballot file is a .csv: a name must not start a formula (or a new cell).
+    return safe_text(f"{clean} ({number})")
 
 
 @action("governance.stand_for_election")

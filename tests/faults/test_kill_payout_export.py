@@ -101,11 +101,6 @@ def test_an_export_killed_after_its_commit_keeps_one_whole_batch(tmp_path: Path)
     assert "The books agree" in mutua("ledger", "verify", tmp=tmp_path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="no command writes a committed batch's file again (the batch keeps the document): "
-    "`mutua payouts file --entity CODE --batch MESSAGE_ID -o FILE` is proposed",
-)
 def test_the_file_lost_after_the_commit_can_be_written_again(tmp_path: Path) -> None:
     paid_crew("BE")
     out = tmp_path / "payouts.xml"

@@ -200,11 +200,6 @@ def _check_xlsx(content: bytes, where: str) -> None:
                     assert not cell.value.startswith(FORMULA_STARTS), (where, cell.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="governance (not ours): ballot_label keeps a leading '=' in the published .csv; "
-    "fix reported to the lead (ballot_label through core.spreadsheets.safe_text)",
-)
 def test_the_published_ballot_file_neutralises_a_hostile_candidate_name() -> None:
     from mutua.governance.counting import ballot_lines
     from mutua.governance.election_actions import ballot_label

@@ -199,9 +199,6 @@ def test_assembly_documents(world: dict[str, Any]) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True, reason="reporting (not ours): the rates form has no size limit; fix reported"
-)
 def test_an_oversize_rates_file_is_refused_before_it_is_read() -> None:
     from mutua.reporting.forms import RatesUploadForm
 
@@ -210,11 +207,6 @@ def test_an_oversize_rates_file_is_refused_before_it_is_read() -> None:
     assert not RatesUploadForm({}, MultiValueDict({"file": [upload]})).is_valid()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="governance (not ours): assembly documents keep the declared type without reading "
-    "the content; fix reported",
-)
 def test_an_assembly_document_that_lies_about_its_type_is_refused(world: dict[str, Any]) -> None:
     browser = login(Client(), world["staff"][Role.BOARD])
     url = reverse("governance:add_document", args=[world["assembly"].pk])

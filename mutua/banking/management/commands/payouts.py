@@ -1,5 +1,6 @@
 """`mutua payouts export --entity CODE -o FILE`: a SEPA pain.001 of every payout due;
-`mutua payouts confirm --entity CODE`: mark paid the batches whose debit was imported.
+`mutua payouts confirm --entity CODE`: mark paid the batches whose debit was imported;
+`mutua payouts file --entity CODE --batch MSGID -o FILE`: write a batch's file again.
 
 The command parses arguments and calls the actions; it holds no rule of its own. The file is
 written (to a temporary name, then renamed) after the batch is committed; the batch keeps the
@@ -15,6 +16,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from mutua.banking.models import PayoutBatch
 from mutua.banking.payouts import (
     confirm_batches_from_statement,
     export_payouts,
@@ -25,6 +27,17 @@ from mutua.entities.queries import entity_by_code
 
 
 class Command(BaseCommand):
+    def _write_again(self, entity: Any, options: dict[str, Any]) -> None:
+        """A file lost after its batch was committed is written again from the stored XML."""
+        batch = PayoutBatch.objects.filter(entity=entity, message_id=options["batch"]).first()
+        if batch is None:
+            raise CommandError(f"{entity.code} has no batch {options['batch']}")
+        output = Path(options["output"])
+        if not output.parent.is_dir():
+            raise CommandError(f"the folder {output.parent} does not exist")
+        output.write_bytes(batch.document.encode("utf-8"))
+        self.stdout.write(f"{output}: batch {batch.message_id} written again")
+
     help = "Payouts: export a SEPA credit transfer (pain.001.001.09), confirm paid batches."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -35,6 +48,10 @@ class Command(BaseCommand):
         export.add_argument("--date", help="requested execution date, YYYY-MM-DD (today)")
         confirm = sub.add_parser("confirm", help="confirm batches from imported debits")
         confirm.add_argument("--entity", required=True)
+        again = sub.add_parser("file", help="write a recorded batch's pain.001 file again")
+        again.add_argument("--entity", required=True)
+        again.add_argument("--batch", required=True, help="the batch's message id")
+        again.add_argument("-o", "--output", required=True)
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -44,6 +61,9 @@ class Command(BaseCommand):
                 for batch in batches:
                     self.stdout.write(f"{batch.message_id}: paid on {batch.paid_on}")
                 self.stdout.write(f"{len(batches)} batch(es) confirmed")
+                return
+            if options["subcommand"] == "file":
+                self._write_again(entity, options)
                 return
             on = dt.date.fromisoformat(options["date"]) if options["date"] else None
             result = export_payouts(entity=entity, execution_date=on)
