@@ -3,12 +3,9 @@ upload of a statement file, and the queue of lines to match by hand with suggest
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,18 +14,12 @@ from mutua.backoffice.views import staff_required
 from mutua.banking import queries
 from mutua.banking.actions import import_statements, match_line
 from mutua.banking.forms import MatchForm, StatementUploadForm
-from mutua.core.errors import DomainError, NotFound
+from mutua.core.errors import DomainError
 from mutua.core.forms import add_domain_error
+from mutua.core.views import found_or_404 as _found
 from mutua.invoicing.models import Invoice
 
 QUEUE_PAGE = 25
-
-
-def _found(lookup: Callable[[], Any]) -> Any:
-    try:
-        return lookup()
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
 
 
 @staff_required

@@ -17,20 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mutua.backoffice.views import staff_required
-from mutua.core.errors import DomainError, NotFound
+from mutua.core.errors import DomainError
 from mutua.core.forms import add_domain_error
+from mutua.core.views import found_or_404 as _found
 from mutua.expenses import actions, queries
 from mutua.expenses.forms import ClaimForm, LineFormSet, ReceiptForm, RejectForm
 from mutua.expenses.models import Claim, ClaimStatus
 from mutua.expenses.receipts import absolute
 from mutua.expenses.rules import categories_for, may_self_approve
-
-
-def _found(lookup: Callable[[], Any]) -> Any:
-    try:
-        return lookup()
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
 
 
 def _claim_or_404(request: HttpRequest, claim_id: int) -> Claim:

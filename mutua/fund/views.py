@@ -4,7 +4,6 @@ the monthly feed from the fees."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +23,7 @@ from mutua.core.charts import line_chart_svg
 from mutua.core.errors import DomainError, NotFound
 from mutua.core.forms import add_domain_error
 from mutua.core.money import to_decimal
+from mutua.core.views import found_or_404 as _found
 from mutua.fund import advances, queries
 from mutua.fund.actions import feed_fund, write_off_debt
 from mutua.invoicing.queries import amount_due
@@ -39,13 +39,6 @@ class WriteOffForm(forms.Form):
             "E.g. the client is bankrupt, or the formal notice went unanswered."
         ),
     )
-
-
-def _found(lookup: Callable[[], Any]) -> Any:
-    try:
-        return lookup()
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
 
 
 @staff_required

@@ -3,20 +3,18 @@ the board and the accountants (payments to confirm, withdrawals to settle, CSV a
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mutua.backoffice.views import staff_required
-from mutua.core.errors import DomainError, NotFound
+from mutua.core.errors import DomainError
 from mutua.core.forms import add_domain_error
+from mutua.core.views import found_or_404 as found
 from mutua.governance import documents, exit_actions, queries, share_actions
 from mutua.governance.forms import (
     AccountsForm,
@@ -26,13 +24,6 @@ from mutua.governance.forms import (
 )
 from mutua.governance.models import ExitKind, ShareClass, Shareholder, Subscription
 from mutua.members.queries import member_entities
-
-
-def found(lookup: Callable[[], Any]) -> Any:
-    try:
-        return lookup()
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
 
 
 def attachment(content: bytes | str, filename: str, content_type: str) -> HttpResponse:

@@ -5,8 +5,6 @@ Each page also answers ?format=csv and ?format=json with the same figures."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,16 +13,9 @@ from django.shortcuts import redirect, render
 
 from mutua.activities.queries import access_activity
 from mutua.backoffice.views import staff_required
-from mutua.core.errors import NotFound
+from mutua.core.views import found_or_404 as _found
 from mutua.ledger import exports, queries
 from mutua.ledger.models import Journal
-
-
-def _found(lookup: Callable[[], Any]) -> Any:
-    try:
-        return lookup()
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
 
 
 def _date(request: HttpRequest, name: str, default: dt.date | None) -> dt.date | None:

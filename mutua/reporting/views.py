@@ -3,9 +3,6 @@ in one currency, and the upload of exchange rates."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -17,9 +14,10 @@ from django.utils.translation import gettext as _
 
 from mutua.backoffice.views import staff_required
 from mutua.core.charts import bar_chart_svg
-from mutua.core.errors import DomainError, NotFound
+from mutua.core.errors import DomainError
 from mutua.core.forms import add_domain_error
 from mutua.core.permissions import Role
+from mutua.core.views import found_or_404 as _found
 from mutua.members.queries import has_role
 from mutua.reporting import exports, rates
 from mutua.reporting.federation import federation_view
@@ -29,13 +27,6 @@ from mutua.reporting.queries import access_reporting_entity, reporting_entities
 
 FIRST_YEAR = 2000
 RATE_ROLES = (Role.ACCOUNTANT, Role.ADMINISTRATOR)  # rates serve the whole federation
-
-
-def _found(lookup: Callable[[], Any]) -> Any:
-    try:
-        return lookup()
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
 
 
 def year_of(request: HttpRequest) -> int:

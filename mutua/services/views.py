@@ -6,7 +6,6 @@ nothing); every change goes through an action, whose refusal is shown next to th
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -18,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mutua.core.errors import DomainError, InvalidInput, NotFound
+from mutua.core.errors import DomainError, InvalidInput
 from mutua.core.forms import add_domain_error
+from mutua.core.views import found_or_404 as found
 from mutua.members.queries import member_entities
 from mutua.services import advice as advice_actions
 from mutua.services import documents, insurance, loans, queries, training, workspace
@@ -37,13 +37,6 @@ from mutua.services.forms import (
 from mutua.services.models import BookingStatus, Enrolment, EnrolmentStatus, Instalment
 from mutua.services.pricing import booking_price
 from mutua.services.uploads import MAX_BYTES, CheckedFile, checked_file, open_stored
-
-
-def found(lookup: Callable[[], Any]) -> Any:
-    try:
-        return lookup()
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
 
 
 def _user(request: HttpRequest) -> Any:
