@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.utils.translation import gettext as _
 
 from mutua.core.spreadsheets import Cell, csv_bytes, xlsx_bytes
@@ -60,7 +58,3 @@ def indicators_csv(figures: Indicators) -> bytes:
 
 def indicators_xlsx(figures: Indicators) -> bytes:
     return xlsx_bytes(f"{figures.entity} {figures.year}", *_table(figures))
-
-
-def is_amount(value: Cell) -> bool:
-    return isinstance(value, Decimal)

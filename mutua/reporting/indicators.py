@@ -176,7 +176,7 @@ def _sectors(entity: Entity, sales: int | None, start: dt.date, end: dt.date) ->
     with connection.cursor() as cursor:
         cursor.execute(SECTORS_SQL, [entity.pk, sales, entity.currency, start, end])
         rows = cursor.fetchall()
-    by_sector = [(sector or "—", _cents(net)) for sector, net in rows]
+    by_sector = [(sector or "—", db_cents(net)) for sector, net in rows]
     return sorted(by_sector, key=lambda pair: (-pair[1], pair[0]))
 
 
@@ -186,7 +186,7 @@ def _work(result: Indicators, entity: Entity, start: dt.date, end: dt.date) -> N
     ).exclude(status="cancelled")
     totals = contracts.aggregate(count=Count("pk"), days=Sum("days"))
     result.contracts = totals["count"]
-    result.contract_days = _cents(totals["days"])
+    result.contract_days = db_cents(totals["days"])
     slips = Payslip.objects.filter(entity=entity, period__range=(start, end)).aggregate(
         count=Count("pk"),
         days=Sum("days"),
@@ -195,10 +195,10 @@ def _work(result: Indicators, entity: Entity, start: dt.date, end: dt.date) -> N
         employer=Sum("employer_contributions"),
     )
     result.payslips = slips["count"]
-    result.paid_days = _cents(slips["days"])
-    result.gross_pay = _cents(slips["gross"])
-    result.net_pay = _cents(slips["net"])
-    result.employer_contributions = _cents(slips["employer"])
+    result.paid_days = db_cents(slips["days"])
+    result.gross_pay = db_cents(slips["gross"])
+    result.net_pay = db_cents(slips["net"])
+    result.employer_contributions = db_cents(slips["employer"])
     result.full_time_days = weekdays_in(start.year)
     result.full_time_equivalents = (result.paid_days / result.full_time_days).quantize(
         TENTH, ROUND_HALF_UP
@@ -215,9 +215,9 @@ def _collection(result: Indicators, entity: Entity, start: dt.date, end: dt.date
     months = PaymentDelayMonth.objects.filter(entity=entity, month__range=(start, end)).aggregate(
         paid=Sum("paid"), weighted=Sum("weighted_days")
     )
-    paid = _cents(months["paid"])
+    paid = db_cents(months["paid"])
     if paid:
-        result.average_payment_delay = (_cents(months["weighted"]) / paid).quantize(
+        result.average_payment_delay = (db_cents(months["weighted"]) / paid).quantize(
             TENTH, ROUND_HALF_UP
         )
 
@@ -266,7 +266,7 @@ def _ledger(
 
 def _by_account(rows: QuerySet[Balance]) -> dict[int, tuple[Decimal, Decimal]]:
     totals = rows.values("account_id").annotate(d=Sum("debit"), c=Sum("credit"))
-    return {t["account_id"]: (_cents(t["d"]), _cents(t["c"])) for t in totals}
+    return {t["account_id"]: (db_cents(t["d"]), db_cents(t["c"])) for t in totals}
 
 
 def _months(rows: QuerySet[Balance], accounts: dict[str, int], start: dt.date) -> list[Month]:
@@ -280,7 +280,7 @@ def _months(rows: QuerySet[Balance], accounts: dict[str, int], start: dt.date) -
     by_month: dict[tuple[dt.date, str], Decimal] = {}
     for row in totals:
         month = row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]
-        by_month[(month, wanted[row["account_id"]])] = _cents(row["c"]) - _cents(row["d"])
+        by_month[(month, wanted[row["account_id"]])] = db_cents(row["c"]) - db_cents(row["d"])
     months = [dt.date(start.year, m, 1) for m in range(1, 13)]
     return [
         Month(
@@ -293,6 +293,6 @@ def _months(rows: QuerySet[Balance], accounts: dict[str, int], start: dt.date) -
     ]
 
 
-def _cents(total: Any) -> Decimal:
+def db_cents(total: Any) -> Decimal:
     """Database sums back in cents (SQLite sums decimals in binary floating point)."""
     return Decimal(total or 0).quantize(CENT, ROUND_HALF_UP)

@@ -27,6 +27,7 @@ from mutua.payroll.calc import EmployerProfile, PayResult
 from mutua.payroll.models import Payslip
 from mutua.payroll.payslip import chain_for, situation_for
 from mutua.payroll.simulator import Simulation, SimulationRequest, simulate
+from mutua.reporting.indicators import db_cents
 
 ZERO = Decimal("0.00")
 
@@ -49,7 +50,7 @@ def pay_this_year(person: Person, year: int) -> list[PayThisYear]:
     )
     return [
         PayThisYear(
-            r["entity__code"], r["currency"], _cents(r["gross"]), _cents(r["net"]), r["count"]
+            r["entity__code"], r["currency"], db_cents(r["gross"]), db_cents(r["net"]), r["count"]
         )
         for r in rows
     ]
@@ -68,7 +69,7 @@ def income_by_month(activities: list[Activity], last: dt.date, months: int = 24)
             - Sum("total_net", filter=Q(kind="credit_note"), default=ZERO)
         )
     )
-    by_month = {_as_date(r["month"]): _cents(r["invoiced"]) for r in rows}
+    by_month = {_as_date(r["month"]): db_cents(r["invoiced"]) for r in rows}
     return [(f"{m:%m/%y}", by_month.get(m, ZERO)) for m in starts]
 
 
@@ -144,7 +145,3 @@ def _holder(activity: Activity) -> Person | None:
 
 def _as_date(value: dt.date | dt.datetime) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
-
-
-def _cents(value: Any) -> Decimal:
-    return Decimal(value or 0).quantize(Decimal("0.01"))

@@ -17,10 +17,8 @@ from django.db.models import Q, QuerySet, Sum
 from mutua.entities.models import Entity
 from mutua.ledger.models import Account, Balance
 from mutua.members.queries import member_entities
-from mutua.reporting.indicators import Indicators, ledger_indicators
+from mutua.reporting.indicators import Indicators, db_cents, ledger_indicators
 from mutua.reporting.queries import reporting_entities
-
-CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -67,7 +65,7 @@ def transparency(entity: Entity, year: int) -> Transparency:
     for row in totals:
         sign = 1 if row["dimension"] == "" else -1
         own[row["account_id"]] = own.get(row["account_id"], Decimal(0)) + sign * (
-            _cents(row["d"]) - _cents(row["c"])
+            db_cents(row["d"]) - db_cents(row["c"])
         )
     names = {a.pk: a for a in expense}
     spending = [
@@ -75,7 +73,3 @@ def transparency(entity: Entity, year: int) -> Transparency:
     ]
     spending.sort(key=lambda s: s.account)
     return Transparency(entity, year, ledger_indicators(entity, year), spending)
-
-
-def _cents(value: Any) -> Decimal:
-    return Decimal(value or 0).quantize(CENT)
