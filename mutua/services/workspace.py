@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -174,7 +174,11 @@ def _insert(booking: Booking) -> Booking:
     try:
         with transaction.atomic():  # a savepoint: the database's refusal leaves the rest usable
             booking.save()
-    except IntegrityError as exc:
+    except (IntegrityError, OperationalError) as exc:
+        # Two bookings checking the exclusion constraint at once may also end in a deadlock
+        # (PostgreSQL SQLSTATE 40P01): one of them is refused either way, with the same answer.
+        if isinstance(exc, OperationalError) and not _deadlock(exc):
+            raise
         raise StateConflict(
             _("This slot has just been booked by someone else: choose another time."),
             field="starts_at",
@@ -220,3 +224,7 @@ def cancel_booking(*, actor: Any, booking: Booking, now: dt.datetime | None = No
         after={"free": free, "refund_entry_id": booking.refund_entry_id},
     )
     return booking
+
+
+def _deadlock(exc: OperationalError) -> bool:
+    return getattr(exc.__cause__, "sqlstate", None) == "40P01"
