@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
+import sys
+import time
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -14,6 +16,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import timezone
 
 from mutua.core.permissions import Role
 from mutua.demo import identifiers as ids
@@ -25,6 +28,71 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 PASSWORD = "correct-horse-battery-staple"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 _serial = itertools.count(1)
+
+
+# The suite's "today": every test starts at this instant (10:00 in Brussels, a Monday) and time
+# flows from there; no test reads the wall clock, so the suite passes on any real date.
+SUITE_NOW = dt.datetime(2026, 6, 15, 8, 0, tzinfo=dt.UTC)
+
+
+class TestClock:
+    """Django's `timezone.now`, which `mutua.core.clock` and Django itself read, moved to a
+    chosen instant. It flows with the monotonic clock unless frozen; `move_to` and `tick` travel.
+    Tests that need the whole process frozen (signatures and TOTP read `time.time`) call
+    `stand_down()` and use freezegun instead."""
+
+    __test__ = False
+
+    def __init__(self, real_now: Callable[[], dt.datetime]) -> None:
+        self.real_now = real_now
+        self.active = True
+        self.move_to(SUITE_NOW)
+
+    def __call__(self) -> dt.datetime:
+        if not self.active:
+            return self.real_now()
+        if self.frozen:
+            return self.instant
+        return self.instant + dt.timedelta(seconds=time.monotonic() - self.started)
+
+    def move_to(self, when: dt.datetime | dt.date | str, *, frozen: bool = False) -> None:
+        if isinstance(when, str):
+            when = dt.datetime.fromisoformat(when)
+        if not isinstance(when, dt.datetime):
+            when = dt.datetime.combine(when, dt.time(10, 0))
+        if timezone.is_naive(when):
+            when = timezone.make_aware(when)
+        self.instant, self.started, self.frozen = when, time.monotonic(), frozen
+
+    def freeze(self, when: dt.datetime | dt.date | str | None = None) -> None:
+        self.move_to(when or self(), frozen=True)
+
+    def tick(self, delta: dt.timedelta) -> None:
+        self.move_to(self() + delta, frozen=self.frozen)
+
+    def stand_down(self) -> None:
+        self.active = False
+
+
+REAL_NOW = timezone.now
+
+
+def _holders_of_now() -> list[Any]:
+    """Modules that imported `now` by name (django-axes does): moved with `timezone.now`."""
+    return [
+        module
+        for module in list(sys.modules.values())
+        if module is not None and getattr(module, "now", None) is REAL_NOW
+    ]
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch: pytest.MonkeyPatch) -> TestClock:
+    test_clock = TestClock(REAL_NOW)
+    monkeypatch.setattr(timezone, "now", test_clock)
+    for module in _holders_of_now():
+        monkeypatch.setattr(module, "now", test_clock)
+    return test_clock
 
 
 @pytest.fixture(autouse=True)

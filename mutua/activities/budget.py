@@ -10,6 +10,7 @@ from django.db.models import Sum
 from django.db.models.functions import TruncMonth
 
 from mutua.activities.models import Activity
+from mutua.core import clock
 from mutua.ledger.models import Balance
 
 
@@ -70,12 +71,11 @@ class BudgetViews:
 
 def budget_views(activity: Activity, on: dt.date | None = None) -> BudgetViews:
     """Read in four queries: the ledger budget and the fund's view of the unpaid invoices."""
-    from django.utils import timezone
 
     from mutua.fund.queries import cover_book
     from mutua.ledger.queries import activity_balance
 
-    book = cover_book(activity.entity, [activity.pk], on or timezone.localdate())
+    book = cover_book(activity.entity, [activity.pk], on or clock.today())
     invoiced = book.uncollected(activity.pk)
     advanced = book.advanced(activity.pk)
     return BudgetViews(

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +17,7 @@ from mutua.activities.budget import budget_views, monthly_balance
 from mutua.activities.forms import OpenActivityForm, ShareForm
 from mutua.activities.models import Activity
 from mutua.activities.queries import access_activity, activities_of
+from mutua.core import clock
 from mutua.core.charts import line_chart_svg
 from mutua.core.errors import DomainError, InvalidInput, NotFound
 from mutua.core.forms import add_domain_error
@@ -80,7 +80,7 @@ def open_activity(request: HttpRequest) -> HttpResponse:
 @login_required
 def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
     activity = _activity_or_404(request, activity_id)
-    today = timezone.localdate()
+    today = clock.today()
     series = monthly_balance(activity, last=today, months=24)
     statement = activity_statement(activity, dt.date(today.year, 1, 1), today)
     invoices = list(with_received(activity.invoices.select_related("client")).order_by("-id")[:50])

@@ -16,8 +16,6 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
-
 from mutua.banking import matching, queries
 from mutua.banking.formats import StatementData, StatementLineData, read_statement_file
 from mutua.banking.models import (
@@ -37,7 +35,7 @@ from mutua.banking.posting import (
     suspense_match_entry,
     with_occurrences,
 )
-from mutua.core import audit
+from mutua.core import audit, clock
 from mutua.core.audit import action
 from mutua.core.errors import DomainError, InvalidInput, RuleViolation, StateConflict
 from mutua.core.identifiers import validate_iban
@@ -368,7 +366,7 @@ def _reconcile(
     ]
     if payments:
         record_payments(payments=payments, acting_user=acting_user)
-    now = timezone.now()
+    now = clock.now()
     storage.insert_rows(
         "banking_allocation",
         ALLOCATION_COLUMNS,
@@ -554,7 +552,7 @@ def match_line(
         entity_id=entity.pk,
         journal=line.account.journal.code,
         accounts=BankAccounts(line.account.ledger_account.code, codes.receivable, codes.suspense),
-        date=on or max(line.booking_date, timezone.localdate()),
+        date=on or max(line.booking_date, clock.today()),
         label=f"Matched: {line_label(line)}",
         piece_ref=f"{line.statement.number}/{line.position}",
         settlement=settlement,
@@ -567,7 +565,7 @@ def match_line(
     line.status = LineStatus.OVERPAID if rest > 0 else LineStatus.MATCHED
     line.note = "Paid beyond the invoices: the surplus is on the client's account" if rest else ""
     line.client_id, line.client_credit = chosen[0].client_id, rest
-    line.matched_at, line.matched_by = timezone.now(), _user(acting_user)
+    line.matched_at, line.matched_by = clock.now(), _user(acting_user)
     line.save(
         update_fields=["status", "note", "client", "client_credit", "matched_at", "matched_by"]
     )

@@ -9,13 +9,12 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from django.utils import timezone
-
 from mutua.banking.actions import import_statements
 from mutua.banking.formats import StatementData, StatementLineData
 from mutua.banking.matching import reference_key
 from mutua.banking.models import Statement
 from mutua.banking.writers import camt053_file, coda_file
+from mutua.core import clock
 from mutua.demo import identifiers as ids
 from mutua.entities.models import Entity
 from mutua.invoicing.models import Invoice, InvoiceKind
@@ -29,7 +28,7 @@ def build_bank_demo(entity: Entity, rng: random.Random) -> dict[str, int]:
     An entity that already has statements is left as it is (the demo can be built again)."""
     if Statement.objects.filter(account__entity=entity).exists():
         return {"bank_lines": 0, "bank_matched": 0, "bank_to_match": 0}
-    today = timezone.localdate()
+    today = clock.today()
     invoices = list(
         Invoice.objects.filter(
             entity=entity,

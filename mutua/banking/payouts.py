@@ -24,7 +24,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
 
 from mutua.banking import pain001
 from mutua.banking.models import (
@@ -35,7 +34,7 @@ from mutua.banking.models import (
     PayoutSource,
     StatementLine,
 )
-from mutua.core import audit
+from mutua.core import audit, clock
 from mutua.core.audit import action
 from mutua.core.errors import AccessDenied, InvalidInput, StateConflict
 from mutua.core.identifiers import validate_bic, validate_iban
@@ -210,11 +209,11 @@ def export_payouts(
         )
         return ExportResult(batch=None, skipped=skipped)
 
-    on = execution_date or timezone.localdate()
+    on = execution_date or clock.today()
     total = sum((item.amount for item, _, _ in ready), start=Decimal("0"))
     batch = PayoutBatch.objects.create(
         entity=entity,
-        message_id=f"pending-{timezone.now():%Y%m%d%H%M%S%f}",
+        message_id=f"pending-{clock.now():%Y%m%d%H%M%S%f}",
         debtor_iban=debtor_iban,
         debtor_bic=debtor_bic,
         currency=SEPA_CURRENCY,
@@ -346,7 +345,7 @@ def _confirm(batch: PayoutBatch, line: StatementLine, acting_user: Any) -> None:
         status=LineStatus.MATCHED,
         note=f"Payout batch {batch.message_id}"[:300],
         matched_entry_id=entry.pk,
-        matched_at=timezone.now(),
+        matched_at=clock.now(),
     )
     audit.record(
         actor=acting_user,

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.apps import apps
 from django.db import transaction
-from django.utils import timezone
 
 from mutua.activities.models import Activity
 from mutua.contracts import rules
@@ -24,7 +23,7 @@ from mutua.contracts.models import (
     EntityContractSettings,
     WorkerType,
 )
-from mutua.core import audit
+from mutua.core import audit, clock
 from mutua.core.audit import action
 from mutua.core.errors import AccessDenied, InvalidInput, RuleViolation, StateConflict
 from mutua.core.permissions import Role
@@ -423,7 +422,7 @@ def send_declarations(
         declaration.status = DeclarationStatus.SENT
         declaration.transport, declaration.transport_ref = receipt.transport, receipt.transport_ref
         declaration.reference = receipt.reference or declaration.reference
-        declaration.sent_at = timezone.now()
+        declaration.sent_at = clock.now()
         declaration.save(
             update_fields=["status", "transport", "transport_ref", "reference", "sent_at"]
         )
@@ -454,7 +453,7 @@ def record_declaration_answer(
         raise InvalidInput("an accepted declaration has a reference", field="reference")
     declaration.status = DeclarationStatus.ACCEPTED if accepted else DeclarationStatus.REFUSED
     declaration.reference, declaration.error = reference.strip(), error.strip()[:300]
-    declaration.answered_at = timezone.now()
+    declaration.answered_at = clock.now()
     declaration.save(update_fields=["status", "reference", "error", "answered_at"])
     audit.record(
         actor=acting_user,
@@ -479,7 +478,7 @@ def cancel_contract(*, acting_user: Any, contract: Contract, reason: str) -> Con
     paid = apps.get_model("payroll", "PaidPeriod")
     if paid.objects.filter(contract=contract).exists():
         raise StateConflict(f"{contract.reference} is already on a payslip: correct the pay")
-    contract.status, contract.cancelled_at = "cancelled", timezone.now()
+    contract.status, contract.cancelled_at = "cancelled", clock.now()
     contract.save(update_fields=["status", "cancelled_at"])
     cancellations = []
     for declaration in contract.declarations.select_for_update().exclude(

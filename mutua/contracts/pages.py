@@ -10,11 +10,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutua.contracts import smoothing
 from mutua.contracts.models import Contract, MonthlyAmount
+from mutua.core import clock
 from mutua.core.errors import DomainError, InvalidAmount, NotFound
 
 
@@ -35,7 +35,7 @@ def _contract_or_404(request: HttpRequest, contract_id: int) -> Contract:
 def _rows(request: HttpRequest) -> list[dict[str, Any]]:
     """Each monthly contract with the amount paid this month and next, and its history."""
     contracts = list(smoothing.member_monthly_contracts(request.user))
-    this = timezone.localdate().replace(day=1)
+    this = clock.today().replace(day=1)
     nxt = smoothing.next_month(this)
     ids = [c.pk for c in contracts]
     now, later = smoothing.amounts_in_force(ids, this), smoothing.amounts_in_force(ids, nxt)
@@ -58,7 +58,7 @@ def smoothing_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "contracts/smoothing.html",
-        {"rows": _rows(request), "next": smoothing.next_month(timezone.localdate())},
+        {"rows": _rows(request), "next": smoothing.next_month(clock.today())},
     )
 
 
@@ -91,7 +91,7 @@ def smoothing_choose(request: HttpRequest, contract_id: int) -> HttpResponse:
     except DomainError as exc:
         context = {
             "rows": _rows(request),
-            "next": smoothing.next_month(timezone.localdate()),
+            "next": smoothing.next_month(clock.today()),
             "error": exc,
             "error_contract": contract.pk,
         }

@@ -12,13 +12,12 @@ from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from mutua.activities.models import Activity
 from mutua.contracts.actions import CONTRACT_STAFF, _situation, k_terms
 from mutua.contracts.forecast import SmoothingForecast, add_months, smoothing_forecast
 from mutua.contracts.models import AmountBasis, Contract, ContractKind, MonthlyAmount
-from mutua.core import audit
+from mutua.core import audit, clock
 from mutua.core.audit import action
 from mutua.core.errors import InvalidAmount, NotFound, RuleViolation, StateConflict
 from mutua.ledger.queries import activity_balance
@@ -107,7 +106,7 @@ def preview_monthly_amount(
     if basis not in AmountBasis.values:
         raise InvalidAmount("choose a gross or a work budget", field="basis")
     amount = _checked_amount(amount)
-    month = next_month(today or timezone.localdate())
+    month = next_month(today or clock.today())
     if contract.end_date is not None and contract.end_date < month:
         raise StateConflict(f"{contract.reference} ends before {month:%Y-%m}")
     situation = _situation(contract.person, contract.worker, contract.category)

@@ -14,7 +14,6 @@ restored into a new folder first and swapped in afterwards.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 import json
@@ -33,7 +32,7 @@ from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
-from mutua.core import audit
+from mutua.core import audit, clock
 from mutua.core.errors import InvalidInput, StateConflict
 
 FORMAT = 1
@@ -144,7 +143,7 @@ def create_backup(destination: Path, *, actor: Any = None) -> Manifest:
         members = [(dump.name, dump), *_private_files()]
         manifest = Manifest(
             format=FORMAT,
-            created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            created_at=clock.now().isoformat(timespec="seconds"),
             vendor=vendor(),
             migrations=applied_migrations(),
             members={name: digest_of(path) for name, path in members},
@@ -163,7 +162,7 @@ def create_backup(destination: Path, *, actor: Any = None) -> Manifest:
 def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     info = tarfile.TarInfo(name)
     info.size = len(data)
-    info.mtime = int(dt.datetime.now(dt.UTC).timestamp())
+    info.mtime = int(clock.now().timestamp())
     tar.addfile(info, io.BytesIO(data))
 
 

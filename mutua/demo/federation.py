@@ -16,8 +16,8 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.utils import timezone
 
+from mutua.core import clock
 from mutua.core.permissions import Role
 from mutua.demo import identifiers as ids
 from mutua.demo.money import build_money_loop
@@ -119,7 +119,7 @@ def build_federation(seed: int = 2026) -> DemoLogins:
         TOTP.activate(user, STAFF_TOTP_SECRET)
     for entity in Entity.objects.order_by("code"):
         build_money_loop(entity, rng)
-    build_rates_demo(timezone.localdate(), rng)
+    build_rates_demo(clock.today(), rng)
     return logins
 
 

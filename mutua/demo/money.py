@@ -7,11 +7,10 @@ import random
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
-
 from mutua.activities.actions import open_activity
 from mutua.banking.demo import build_bank_demo
 from mutua.clients.actions import ClientDetails, add_client
+from mutua.core import clock
 from mutua.demo import identifiers as ids
 from mutua.engagements.actions import (
     OrderFormInput,
@@ -66,7 +65,7 @@ WORK = ["Concert", "Workshop", "Photo shoot", "Translation", "Design", "Performa
 
 def build_money_loop(entity: Entity, rng: random.Random) -> dict[str, int]:
     """Books for last year and this year, then activities, clients and invoices per member."""
-    today = timezone.localdate()
+    today = clock.today()
     set_up_ledger(entity=entity, years=(today.year - 1, today.year))
     members = list(
         Membership.objects.filter(entity=entity, status="active")

@@ -13,12 +13,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from mutua.activities.models import Activity
 from mutua.clients.models import Client
-from mutua.core import audit
+from mutua.core import audit, clock
 from mutua.core.audit import action
 from mutua.core.errors import AccessDenied, DomainError, InvalidInput, RuleViolation, StateConflict
 from mutua.core.money import checked_cents
@@ -177,7 +177,7 @@ def send_order_form(*, actor: Any, order_form: OrderForm, site_url: str) -> str:
         raise InvalidInput("add the client's e-mail address first", field="client")
     order_form.status = S.SENT
     order_form.link_version += 1
-    order_form.sent_at = timezone.now()
+    order_form.sent_at = clock.now()
     _clear_response(order_form)
     order_form.save()
     link = client_link(order_form, site_url)
@@ -293,7 +293,7 @@ def already_answered(order_form: OrderForm) -> str:
 
 
 def _record_response(order_form: OrderForm, visitor: Visitor, name: str) -> None:
-    order_form.responded_at = timezone.now()
+    order_form.responded_at = clock.now()
     order_form.response_ip, order_form.response_user_agent = visitor.ip, visitor.user_agent
     order_form.save()
     audit.record(
@@ -329,7 +329,7 @@ def validate_order_form(
     if order_form.status != S.CONFIRMED:
         raise StateConflict(f"order form {order_form.reference} is not waiting for validation")
     order_form.status = S.VALIDATED
-    order_form.validated_by, order_form.validated_at = actor, timezone.now()
+    order_form.validated_by, order_form.validated_at = actor, clock.now()
     order_form.save()
     _record_status(actor, order_form, S.CONFIRMED)
     _try_invoice(actor, order_form, contracts)

@@ -18,10 +18,9 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from mutua.activities.models import Activity
-from mutua.core import audit
+from mutua.core import audit, clock
 from mutua.core.audit import action
 from mutua.core.errors import AccessDenied, InvalidInput, NotFound, RuleViolation, StateConflict
 from mutua.core.money import checked_cents
@@ -52,7 +51,7 @@ class LineInput:
 
 
 def _today() -> dt.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 # --- lines ----------------------------------------------------------------------------------------
@@ -322,7 +321,7 @@ def submit_claim(*, actor: Any, claim: Claim) -> Claim:
         raise InvalidInput("attach the receipts of the expenses paid", field="file")
     _check_budget(claim, claim.activity, queries.rules_for(claim.entity, today), pending=True)
     before = audit.snapshot(claim, AUDITED)
-    claim.status, claim.submitted_at = ClaimStatus.SUBMITTED, timezone.now()
+    claim.status, claim.submitted_at = ClaimStatus.SUBMITTED, clock.now()
     claim.save(update_fields=["status", "submitted_at"])
     audit.record(
         actor=actor,
@@ -385,7 +384,7 @@ def approve_claim(*, actor: Any, claim: Claim) -> Claim:
     )
     before = audit.snapshot(claim, AUDITED)
     claim.status, claim.entry_id = ClaimStatus.APPROVED, entry.pk
-    claim.decided_at, claim.decided_by = timezone.now(), actor
+    claim.decided_at, claim.decided_by = clock.now(), actor
     claim.save(update_fields=["status", "entry_id", "decided_at", "decided_by"])
     audit.record(
         actor=actor,
@@ -434,7 +433,7 @@ def reject_claim(*, actor: Any, claim: Claim, reason: str) -> Claim:
         raise InvalidInput("say why the claim is refused", field="reason")
     before = audit.snapshot(claim, AUDITED)
     claim.status, claim.rejection_reason = ClaimStatus.REJECTED, reason[:500]
-    claim.decided_at, claim.decided_by = timezone.now(), actor
+    claim.decided_at, claim.decided_by = clock.now(), actor
     claim.save(update_fields=["status", "rejection_reason", "decided_at", "decided_by"])
     claim.receipts.update(live=False)
     audit.record(
@@ -470,7 +469,7 @@ def purge_receipts(
     due = list(queries.receipts_to_purge(entity, today, years).order_by("pk"))
     deleted = 0
     if not dry_run:
-        Receipt.objects.filter(pk__in=[r.pk for r in due]).update(purged_at=timezone.now())
+        Receipt.objects.filter(pk__in=[r.pk for r in due]).update(purged_at=clock.now())
         deleted = sum(receipts.remove(r.path) for r in due)
     audit.record(
         actor=acting_user,

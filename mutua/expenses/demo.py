@@ -14,9 +14,8 @@ import zlib
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
-
 from mutua.activities.models import ActivityParticipant
+from mutua.core import clock
 from mutua.core.errors import DomainError
 from mutua.core.permissions import Role
 from mutua.entities.models import Entity
@@ -43,7 +42,7 @@ def build_expenses_demo(entity: Entity, rng: random.Random) -> dict[str, int]:
         .select_related("activity__entity", "person__user")
         .order_by("activity__number")[:4]
     )
-    today = timezone.localdate()
+    today = clock.today()
     for index, holder in enumerate(holders):
         state = STATES[index % len(STATES)]
         try:

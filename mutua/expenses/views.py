@@ -12,11 +12,11 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mutua.backoffice.views import staff_required
+from mutua.core import clock
 from mutua.core.errors import DomainError
 from mutua.core.forms import add_domain_error
 from mutua.core.views import found_or_404 as _found
@@ -149,7 +149,7 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
         and bool(queries.approval_roles(request.user, claim.entity)),
         "self_approval": own
         and claim.status == ClaimStatus.SUBMITTED
-        and may_self_approve(claim.total, queries.rules_for(claim.entity, timezone.localdate())),
+        and may_self_approve(claim.total, queries.rules_for(claim.entity, clock.today())),
     }
     return render(request, "expenses/detail.html", context)
 

@@ -24,9 +24,8 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 
-from mutua.core import audit
+from mutua.core import audit, clock
 from mutua.core.audit import action
 from mutua.core.errors import AccessDenied, InvalidInput, StateConflict
 from mutua.entities.models import Entity
@@ -340,7 +339,7 @@ def write_off_debt(
     held = sum((a.open_amount for a in advances), start=ZERO)
     share = rules.activity_share(invoice.total_net, invoice.fee_amount, invoice.total_gross, due)
     covered, uncovered = rules.write_off_split(due, share, held)
-    on = on or timezone.localdate()
+    on = on or clock.today()
     entry = post_entry(
         write_off_entry(
             entity_id=entity.pk,
@@ -426,7 +425,7 @@ def feed_fund(
     top-up when fees were added to a month already fed). Safe to run as often as wanted."""
     _check(acting_user, queries.FUND_STAFF, entity, "only an accountant feeds the fund")
     Entity.objects.select_for_update().get(pk=entity.pk)  # one feeder at a time per entity
-    last = last_complete_month(timezone.localdate())
+    last = last_complete_month(clock.today())
     through = min((through or last).replace(day=1), last)
     fed = {
         row["month"]: (row["amount"], row["n"])

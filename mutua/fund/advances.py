@@ -23,10 +23,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import F, Sum
-from django.utils import timezone
 
 from mutua.banking.models import Payout, PayoutSource
-from mutua.core import audit
+from mutua.core import audit, clock
 from mutua.core.audit import action
 from mutua.core.errors import AccessDenied, InvalidAmount, InvalidInput, StateConflict
 from mutua.core.permissions import Role
@@ -98,7 +97,7 @@ def request_advance(*, actor: Any, order: OrderForm, amount: Decimal) -> Advance
         raise AccessDenied("only a member of the activity asks for an advance on its work")
     if amount <= 0 or amount != amount.quantize(rules.CENT):
         raise InvalidAmount("give a positive amount in cents", field="amount")
-    room = advance_room(order, on=timezone.localdate())
+    room = advance_room(order, on=clock.today())
     if amount > room:
         raise InvalidInput(f"at most {room} can be advanced on this order form", field="amount")
     if AdvanceRequest.objects.filter(
@@ -137,7 +136,7 @@ def approve_advance(*, actor: Any, request: AdvanceRequest) -> AdvanceRequest:
     pair) and the amount waits in the payouts as prepaid net pay."""
     request = _pending(actor, request)
     order = request.order_form
-    today = timezone.localdate()
+    today = clock.today()
     room = advance_room(order, on=today, excluding=request.pk)
     if request.amount > room:
         raise StateConflict(f"at most {room} can be advanced on this order form now")
@@ -183,7 +182,7 @@ def refuse_advance(*, actor: Any, request: AdvanceRequest, reason: str) -> Advan
 
 
 def _decide(actor: Any, request: AdvanceRequest, status: str) -> AdvanceRequest:
-    request.status, request.decided_at = status, timezone.now()
+    request.status, request.decided_at = status, clock.now()
     request.decided_by = actor if getattr(actor, "is_authenticated", False) else None
     request.save(update_fields=["status", "decided_at", "decided_by", "refusal_reason"])
     audit.record(

@@ -10,9 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Router, Schema
 
+from mutua.core import clock
 from mutua.fund import advances, queries
 from mutua.fund.actions import write_off_debt
 from mutua.fund.models import AdvanceRequest
@@ -36,14 +36,14 @@ class WriteOffOut(Schema):
 def fund_figures(request: HttpRequest, entity_id: int) -> dict[str, Any]:
     """Balance, exposure, ageing, losses, coverage and twelve months of history (staff)."""
     entity = queries.access_fund(request.user, entity_id)
-    return queries.fund_figures(entity, timezone.localdate()).as_json()
+    return queries.fund_figures(entity, clock.today()).as_json()
 
 
 @router.get("/fund/{entity_id}/summary")
 def fund_summary(request: HttpRequest, entity_id: int) -> dict[str, Any]:
     """The aggregate figures every member of the entity may see."""
     entity = queries.access_fund_summary(request.user, entity_id)
-    return queries.public_figures(entity, timezone.localdate())
+    return queries.public_figures(entity, clock.today())
 
 
 @router.post("/fund/invoices/{invoice_id}/write-off", response=WriteOffOut)

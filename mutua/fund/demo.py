@@ -14,11 +14,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.test.utils import override_settings
-from django.utils import timezone
 
 from mutua.activities.budget import budget_views
 from mutua.activities.models import Activity
 from mutua.clients.models import Client
+from mutua.core import clock
 from mutua.countries.vat import EU_COUNTRIES
 from mutua.engagements.actions import (
     OrderFormInput,
@@ -47,7 +47,7 @@ def build_fund_demo(entity: Entity, rng: random.Random) -> dict[str, int]:
 
 
 def _build(entity: Entity, rng: random.Random) -> dict[str, int]:
-    today = timezone.localdate()
+    today = clock.today()
     last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     counts = {"fund_months_fed": 0, "fund_payslips": 0, "fund_advances": 0, "written_off": 0}
     if not FundPolicy.objects.filter(entity=entity).exists():

@@ -12,13 +12,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from mutua.backoffice.views import staff_required
+from mutua.core import clock
 from mutua.core.charts import line_chart_svg
 from mutua.core.errors import DomainError, NotFound
 from mutua.core.forms import add_domain_error
@@ -52,7 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @staff_required
 def dashboard(request: HttpRequest, entity_id: int) -> HttpResponse:
     entity = _found(lambda: queries.access_fund(request.user, entity_id))
-    today = timezone.localdate()
+    today = clock.today()
     figures = queries.fund_figures(entity, today)
     series = [(month, balance) for month, balance, _exposure in figures.history]
     candidates = list(queries.write_off_candidates(entity)[:LISTED])
@@ -137,7 +137,7 @@ def _ongoing_orders(request: HttpRequest) -> list[tuple[Any, Decimal | None, str
     on each (or why nothing may)."""
     from mutua.engagements.models import OrderForm
 
-    today = timezone.localdate()
+    today = clock.today()
     orders = (
         OrderForm.objects.filter(
             activity__participants__person__user=request.user.pk,

@@ -18,7 +18,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from mutua.core import audit
+from mutua.core import audit, clock
 from mutua.core.audit import action
 from mutua.core.errors import AccessDenied, InvalidInput, RuleViolation, StateConflict
 from mutua.entities.models import Entity
@@ -197,7 +197,7 @@ def convene_assembly(
     require_role(acting_user, BOARD_ROLES, assembly.entity, "only the board convenes")
     assembly = _locked(assembly)
     _check_draft(assembly)
-    now = now or timezone.now()
+    now = now or clock.now()
     tally.check_convocation_delay(
         timezone.localdate(now), timezone.localdate(assembly.starts_at), assembly.convocation_days
     )
@@ -348,7 +348,7 @@ def give_proxy(
     locked = Participant.objects.select_for_update().get(pk=participant.pk)
     if Vote.objects.filter(participant=locked).exists():
         raise StateConflict("votes were already cast for this shareholder")
-    locked.proxy_holder, locked.proxy_given_at = holder, timezone.now()
+    locked.proxy_holder, locked.proxy_given_at = holder, clock.now()
     locked.proxy_instructions = _instructions(assembly, instructions or {})
     locked.attendance = Attendance.PROXY
     locked.save(
@@ -412,7 +412,7 @@ def open_assembly(*, assembly: Assembly, acting_user: Any, stream_url: str = "")
     assembly = _locked(assembly)
     if assembly.status != AssemblyStatus.CONVENED:
         raise StateConflict("only a convened assembly opens")
-    assembly.status, assembly.opened_at = AssemblyStatus.OPEN, timezone.now()
+    assembly.status, assembly.opened_at = AssemblyStatus.OPEN, clock.now()
     assembly.stream_url = stream_url or assembly.stream_url
     assembly.save(update_fields=["status", "opened_at", "stream_url"])
     _record(acting_user, "governance.open_assembly", assembly, assembly.entity_id)
@@ -440,7 +440,7 @@ def open_item(*, item: AgendaItem, acting_user: Any) -> AgendaItem:
     if assembly.items.filter(status=ItemStatus.OPEN).exists():
         raise StateConflict("close the open item first")
     updated = AgendaItem.objects.filter(pk=item.pk, status=ItemStatus.PENDING).update(
-        status=ItemStatus.OPEN, opened_at=timezone.now()
+        status=ItemStatus.OPEN, opened_at=clock.now()
     )
     if not updated:
         raise StateConflict("this item was already dealt with")
@@ -457,7 +457,7 @@ def close_item(*, item: AgendaItem, acting_user: Any) -> AgendaItem:
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     if item.status != ItemStatus.OPEN:
         raise StateConflict("only the open item can be closed")
-    item.status, item.closed_at = ItemStatus.CLOSED, timezone.now()
+    item.status, item.closed_at = ItemStatus.CLOSED, clock.now()
     if item.needs_vote:
         count = item_count(item)
         item.votes_for, item.votes_against, item.votes_abstain = (
@@ -505,7 +505,7 @@ def close_assembly(*, assembly: Assembly, acting_user: Any) -> Assembly:
         raise StateConflict("only an assembly in session closes")
     if assembly.items.filter(status=ItemStatus.OPEN).exists():
         raise StateConflict("close the open item first")
-    assembly.status, assembly.closed_at = AssemblyStatus.CLOSED, timezone.now()
+    assembly.status, assembly.closed_at = AssemblyStatus.CLOSED, clock.now()
     assembly.save(update_fields=["status", "closed_at"])
     _record(acting_user, "governance.close_assembly", assembly, assembly.entity_id)
     return assembly
@@ -562,7 +562,7 @@ def sign_minutes(*, assembly: Assembly, acting_user: Any) -> Assembly:
         raise StateConflict("the minutes are signed and can no longer change")
     pdf = minutes_pdf(assembly)
     assembly.minutes_pdf, assembly.minutes_digest = pdf, hashlib.sha256(pdf).hexdigest()
-    assembly.minutes_signed_at = timezone.now()
+    assembly.minutes_signed_at = clock.now()
     assembly.save(update_fields=["minutes_pdf", "minutes_digest", "minutes_signed_at"])
     _record(
         acting_user,

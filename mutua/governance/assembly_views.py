@@ -10,11 +10,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mutua.core import clock
 from mutua.core.charts import bar_chart_svg
 from mutua.core.errors import DomainError, NotFound
 from mutua.core.forms import add_domain_error
@@ -335,7 +335,7 @@ def mail_proof(request: HttpRequest, assembly_id: int, participant_id: int) -> H
         actions.record_mail_proof(
             participant=participant,
             proof=request.POST.get("proof", ""),
-            sent_on=timezone.localdate(),
+            sent_on=clock.today(),
             acting_user=request.user,
         )
     except DomainError as exc:

@@ -19,6 +19,8 @@ import time
 from decimal import Decimal
 from typing import Any
 
+from mutua.core import clock
+
 ON = dt.date(2026, 3, 2)
 
 
@@ -26,7 +28,6 @@ def bench_assembly(
     members: int = 5_000, voters: int = 800, items: int = 20, workers: int = 1
 ) -> dict[str, Any]:
     from django.test.utils import override_settings
-    from django.utils import timezone
 
     from mutua.governance import assembly_actions as actions
     from mutua.governance.models import Participant
@@ -37,7 +38,7 @@ def bench_assembly(
         kind="ordinary",
         title="Bench",
         acting_user=board,
-        starts_at=timezone.now() + dt.timedelta(days=20),
+        starts_at=clock.now() + dt.timedelta(days=20),
     )
     for n in range(items):
         actions.add_agenda_item(assembly=assembly, title=f"Resolution {n + 1}", acting_user=board)

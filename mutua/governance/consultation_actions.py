@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
-from mutua.core import audit
+from mutua.core import audit, clock
 from mutua.core.audit import action
 from mutua.core.errors import AccessDenied, InvalidInput, RuleViolation, StateConflict
 from mutua.entities.models import Entity
@@ -114,7 +113,7 @@ def submit_proposal(
     amends: Proposal | None = None,
     on: dt.date | None = None,
 ) -> Proposal:
-    on = on or timezone.localdate()
+    on = on or clock.today()
     author = _participant(consultation, acting_user)
     if amends is not None:
         if amends.consultation_id != consultation.pk:
@@ -141,7 +140,7 @@ def comment_proposal(
 ) -> Comment:
     consultation = proposal.consultation
     author = _participant(consultation, acting_user)
-    _allowed(consultation, on or timezone.localdate(), "comments", "comments")
+    _allowed(consultation, on or clock.today(), "comments", "comments")
     if not body.strip():
         raise InvalidInput("write a comment", field="body")
     comment = Comment.objects.create(proposal=proposal, author=author, body=body.strip())
@@ -154,7 +153,7 @@ def support_proposal(*, proposal: Proposal, acting_user: Any, on: dt.date | None
     """Support a proposal once; at most `supports_per_person` supports per consultation."""
     consultation = proposal.consultation
     person = _participant(consultation, acting_user)
-    _allowed(consultation, on or timezone.localdate(), "supports", "supports")
+    _allowed(consultation, on or clock.today(), "supports", "supports")
     Person.objects.select_for_update().filter(pk=person.pk).first()  # one cap check at a time
     cap = rules_of(consultation.entity).supports_per_person
     given = Support.objects.filter(consultation=consultation, person=person).count()
@@ -175,7 +174,7 @@ def support_proposal(*, proposal: Proposal, acting_user: Any, on: dt.date | None
 def withdraw_support(*, proposal: Proposal, acting_user: Any, on: dt.date | None = None) -> int:
     consultation = proposal.consultation
     person = _participant(consultation, acting_user)
-    _allowed(consultation, on or timezone.localdate(), "supports", "supports")
+    _allowed(consultation, on or clock.today(), "supports", "supports")
     removed, _ = Support.objects.filter(proposal=proposal, person=person).delete()
     _log(
         acting_user,
@@ -195,7 +194,7 @@ def answer_proposal(*, proposal: Proposal, status: str, answer: str, acting_user
         raise InvalidInput("choose the answer's status", field="status")
     if not answer.strip():
         raise InvalidInput("an official answer gives its reasons", field="answer")
-    proposal.status, proposal.answer, proposal.answered_at = status, answer.strip(), timezone.now()
+    proposal.status, proposal.answer, proposal.answered_at = status, answer.strip(), clock.now()
     proposal.save(update_fields=["status", "answer", "answered_at"])
     _log(
         acting_user,
@@ -218,7 +217,7 @@ def publish_final_report(
     if waiting:
         raise RuleViolation(f"{waiting} proposals still await an official answer")
     consultation.final_report = report.strip()
-    consultation.report_published_on = on or timezone.localdate()
+    consultation.report_published_on = on or clock.today()
     consultation.save(update_fields=["final_report", "report_published_on"])
     _log(acting_user, "governance.publish_final_report", consultation, consultation.entity_id)
     return consultation
@@ -240,7 +239,7 @@ def publish_rule_change(
 ) -> RuleChange:
     """Announce a change of the cooperative's rules on the public log, before it applies."""
     require_role(acting_user, BOARD_ROLES, entity, "only the board publishes rule changes")
-    on = on or timezone.localdate()
+    on = on or clock.today()
     if category not in RuleCategory.values:
         raise InvalidInput("choose what kind of rule changes", field="category")
     if effective_on < on:

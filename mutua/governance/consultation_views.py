@@ -10,10 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mutua.core import clock
 from mutua.core.errors import DomainError, NotFound
 from mutua.entities.models import Entity
 from mutua.governance import consultation_actions as actions
@@ -69,7 +69,7 @@ def consultation_detail(request: HttpRequest, consultation_id: int) -> HttpRespo
         "governance/consultation.html",
         {
             "consultation": consultation,
-            "phase": actions.phase_on(consultation, timezone.localdate()),
+            "phase": actions.phase_on(consultation, clock.today()),
             "phases": consultation.phases.all(),
             "proposals": proposals,
             "is_board": is_board(request.user, consultation.entity),
@@ -181,6 +181,6 @@ def rule_log(request: HttpRequest, entity_code: str) -> HttpResponse:
         {
             "entity": entity,
             "changes": changes,
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )

@@ -9,8 +9,7 @@ import random
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
-
+from mutua.core import clock
 from mutua.core.permissions import Role
 from mutua.entities.models import Entity
 from mutua.governance.assembly_actions import add_agenda_item, convene_assembly, create_assembly
@@ -41,7 +40,7 @@ def build_governance_demo(entity: Entity, rng: random.Random) -> dict[str, int]:
     if board is None or ShareClass.objects.filter(entity=entity).exists():
         return {}
     user = board.user
-    today = timezone.localdate()
+    today = clock.today()
     members = define_share_class(
         entity=entity,
         code="A",
@@ -96,7 +95,7 @@ def _assembly(entity: Entity, board: Any, today: dt.date) -> Assembly:
         kind="ordinary",
         title=f"Ordinary general assembly {today.year}",
         acting_user=board,
-        starts_at=timezone.now() + dt.timedelta(days=21),
+        starts_at=clock.now() + dt.timedelta(days=21),
         place="Brussels, Maison des coopératives",
     )
     for title, majority, base, quorum_kind, quorum in AGENDA:

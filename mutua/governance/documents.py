@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import timezone
 
+from mutua.core import clock
 from mutua.entities.models import Entity
 from mutua.governance.models import Assembly, Election, Shareholder
 from mutua.governance.queries import (
@@ -44,7 +44,7 @@ def register_context(entity: Entity) -> dict[str, Any]:
         ],
         "class_rows": [(c, sum(row.quantities.get(c.pk, 0) for row in rows)) for c in classes],
         "movements": list(register_movements(entity)),
-        "printed_at": timezone.now(),
+        "printed_at": clock.now(),
     }
 
 
@@ -89,7 +89,7 @@ def certificate_pdf(holder: Shareholder) -> bytes:
         "holder": holder,
         "holdings": holdings(holder),
         "movements": list(movements_of(holder)),
-        "printed_at": timezone.now(),
+        "printed_at": clock.now(),
     }
     return pdf_of(render_to_string("governance/documents/certificate.html", context))
 
@@ -107,7 +107,7 @@ def minutes_context(assembly: Assembly) -> dict[str, Any]:
         "elections": list(
             Election.objects.filter(assembly=assembly).prefetch_related("constituencies")
         ),
-        "printed_at": timezone.now(),
+        "printed_at": clock.now(),
     }
 
 

@@ -17,7 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from mutua.core import audit
+from mutua.core import audit, clock
 from mutua.core.audit import action
 from mutua.core.errors import AccessDenied, InvalidInput, RuleViolation, StateConflict
 from mutua.core.spreadsheets import safe_text
@@ -149,7 +149,7 @@ def stand_for_election(
 ) -> Candidacy:
     """A shareholder of the constituency's classes stands, within the candidacy window."""
     election = constituency.election
-    on = on or timezone.localdate()
+    on = on or clock.today()
     if not election.candidacy_opens <= on <= election.candidacy_closes:
         raise RuleViolation("candidacies are not open", field="constituency")
     holder, person = _holder_of(acting_user, election.entity)
@@ -181,7 +181,7 @@ def withdraw_candidacy(*, candidacy: Candidacy, acting_user: Any) -> Candidacy:
     person = person_of(acting_user)
     if person is None or candidacy.person_id != person.pk:
         raise AccessDenied("only the candidate withdraws their candidacy")
-    if timezone.now() >= candidacy.constituency.election.voting_opens:
+    if clock.now() >= candidacy.constituency.election.voting_opens:
         raise StateConflict("the vote has opened: the candidacy stands")
     candidacy.status = CandidacyStatus.WITHDRAWN
     candidacy.save(update_fields=["status"])
@@ -205,7 +205,7 @@ def cast_ballot(
 ) -> str:
     """Vote once, secretly, in every constituency (a constituency left out is a blank ballot).
     Returns the tracker: shown once to the voter, stored only on the ballots."""
-    now = now or timezone.now()
+    now = now or clock.now()
     if _hold_election(election) == ElectionStatus.COUNTED:
         raise StateConflict("the vote is counted")
     if not election.voting_opens <= now < election.voting_closes:
@@ -295,7 +295,7 @@ def count_election(
     election = Election.objects.select_for_update().get(pk=election.pk)
     if election.status == ElectionStatus.COUNTED:
         raise StateConflict("this election is already counted")
-    if (now or timezone.now()) < election.voting_closes:
+    if (now or clock.now()) < election.voting_closes:
         raise StateConflict("the vote is still open")
     for seat in election.constituencies.all():
         candidates, ballots = constituency_ballots(seat)
@@ -309,7 +309,7 @@ def count_election(
         )
         seat.result = result.as_dict()
         seat.save(update_fields=["result"])
-    election.status, election.counted_at = ElectionStatus.COUNTED, timezone.now()
+    election.status, election.counted_at = ElectionStatus.COUNTED, clock.now()
     election.save(update_fields=["status", "counted_at"])
     audit.record(
         actor=acting_user,

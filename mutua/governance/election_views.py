@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mutua.core import clock
 from mutua.core.charts import bar_chart_svg
 from mutua.core.errors import DomainError, InvalidInput
 from mutua.governance import election_actions as actions
@@ -69,7 +70,7 @@ def election_detail(request: HttpRequest, election_id: int) -> HttpResponse:
         {
             "election": election,
             "seats": seats,
-            "phase": _phase(election, timezone.now()),
+            "phase": _phase(election, clock.now()),
             "voted": q.has_voted(request.user, election),
             "is_board": is_board(request.user, election.entity),
             "stv": election.method == ElectionMethod.STV,

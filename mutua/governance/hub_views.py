@@ -8,8 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
+from mutua.core import clock
 from mutua.governance import queries
 from mutua.governance.assembly_queries import board_assemblies, visible_assemblies
 from mutua.governance.consultation_views import visible_consultations
@@ -21,7 +21,7 @@ from mutua.members.queries import member_entities, person_of
 @login_required
 def cooperative(request: HttpRequest) -> HttpResponse:
     person = person_of(request.user)
-    now = timezone.now()
+    now = clock.now()
     roll = Participant.objects.select_related("assembly", "holder", "proxy_holder")
     context = {
         "holders": [(h, queries.holdings(h)) for h in queries.my_holders(request.user)],

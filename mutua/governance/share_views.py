@@ -7,11 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mutua.backoffice.views import staff_required
+from mutua.core import clock
 from mutua.core.errors import DomainError
 from mutua.core.forms import add_domain_error
 from mutua.core.views import found_or_404 as found
@@ -46,7 +46,7 @@ def my_shares(request: HttpRequest) -> HttpResponse:
                 share_class=share_class,
                 quantity=form.cleaned_data["quantity"],
                 method=form.cleaned_data["method"],
-                on=timezone.localdate(),
+                on=clock.today(),
                 acting_user=request.user,
             )
         except DomainError as exc:
@@ -85,7 +85,7 @@ def withdraw(request: HttpRequest, holder_id: int) -> HttpResponse:
         exit_actions.request_exit(
             holder=holder,
             kind=ExitKind.WITHDRAWAL,
-            on=timezone.localdate(),
+            on=clock.today(),
             acting_user=request.user,
         )
     except DomainError as exc:
@@ -133,7 +133,7 @@ def confirm_payment(request: HttpRequest, subscription_id: int) -> HttpResponse:
     )
     try:
         share_actions.confirm_share_payment(
-            subscription=subscription, paid_on=timezone.localdate(), acting_user=request.user
+            subscription=subscription, paid_on=clock.today(), acting_user=request.user
         )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -148,7 +148,7 @@ def settle(request: HttpRequest, exit_id: int) -> HttpResponse:
     leaving = found(lambda: queries.access_exit(request.user, exit_id))
     try:
         settled = exit_actions.settle_exit(
-            leaving=leaving, on=timezone.localdate(), acting_user=request.user
+            leaving=leaving, on=clock.today(), acting_user=request.user
         )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -185,7 +185,7 @@ def register_legal_holder(request: HttpRequest, entity_id: int) -> HttpResponse:
         try:
             holder = share_actions.register_shareholder(
                 entity=entity,
-                on=timezone.localdate(),
+                on=clock.today(),
                 acting_user=request.user,
                 **form.cleaned_data,
             )
@@ -215,7 +215,7 @@ def subscribe_for_holder(request: HttpRequest, entity_id: int) -> HttpResponse:
             share_class=form.cleaned_data["share_class"],
             quantity=form.cleaned_data["quantity"],
             method=form.cleaned_data["method"],
-            on=timezone.localdate(),
+            on=clock.today(),
             acting_user=request.user,
             holder=holder,
         )

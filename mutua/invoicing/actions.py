@@ -13,11 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
-
 from mutua.activities.models import Activity
 from mutua.clients.models import Client
-from mutua.core import audit
+from mutua.core import audit, clock
 from mutua.core.audit import action
 from mutua.core.errors import AccessDenied, InvalidInput, RuleViolation, StateConflict
 from mutua.core.money import LARGEST_STORED, checked_cents
@@ -129,7 +127,7 @@ def issue_invoice(*, actor: Any, invoice: Invoice, on: dt.date | None = None) ->
     _check_may_invoice(actor, invoice.activity)
     if not invoice.is_draft:
         raise StateConflict(f"invoice {invoice.number} is already issued")
-    on = on or timezone.localdate()
+    on = on or clock.today()
     _price_lines(invoice, on)
     if invoice.total_net <= 0:
         raise RuleViolation("an invoice must have a positive total", field="lines")
@@ -185,7 +183,7 @@ def _number(invoice: Invoice, on: dt.date, *, key: str) -> None:
     invoice.due_date = on + dt.timedelta(days=entity.payment_terms_days if terms is None else terms)
     invoice.payment_reference = _payment_reference(invoice, on.year, sequence, key)
     invoice.status = InvoiceStatus.ISSUED
-    invoice.issued_at = timezone.now()
+    invoice.issued_at = clock.now()
     invoice.seller_snapshot = _seller(invoice)
     invoice.buyer_snapshot = _buyer(invoice)
 
@@ -244,7 +242,7 @@ def _book(invoice: Invoice, actor: Any) -> None:
         entity_id=entity.pk,
         journal=journal.code,
         account=_posting_map(entity).__getitem__,
-        date=invoice.issue_date or timezone.localdate(),
+        date=invoice.issue_date or clock.today(),
         number=invoice.number or "",
         client_id=invoice.client_id,
         activity_id=invoice.activity_id,
@@ -276,7 +274,7 @@ def issue_credit_note(
         raise StateConflict("only an issued, uncancelled invoice can be credited")
     if not reason.strip():
         raise InvalidInput("say why the invoice is cancelled", field="reason")
-    on = on or timezone.localdate()
+    on = on or clock.today()
     note = _credit_note_of(original, actor, reason.strip())
     _number(note, on, key="credit_note")
     _book(note, actor)

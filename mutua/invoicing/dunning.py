@@ -15,10 +15,10 @@ from typing import Any
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from mutua.core import audit
+from mutua.core import audit, clock
 from mutua.core.audit import action
 from mutua.core.errors import InvalidInput, StateConflict
 from mutua.entities.models import Entity
@@ -65,7 +65,7 @@ def run_dunning(
     *, entity: Entity, on: dt.date | None = None, acting_user: Any = None
 ) -> DunningRun:
     """Send every reminder that is due, set-based per stage; safe to re-run."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     sent: dict[int, int] = {}
     # Highest stage first, so one run moves an invoice by one stage at most.
     for stage, days in reversed(list(enumerate(entity.dunning_days, start=1))):
@@ -123,7 +123,7 @@ def dispute_invoice(*, actor: Any, invoice: Invoice, reason: str) -> Invoice:
         raise InvalidInput("describe the dispute", field="reason")
     if invoice.disputed_at is not None:
         raise StateConflict("this invoice is already disputed")
-    invoice.disputed_at, invoice.dispute_reason = timezone.now(), reason.strip()
+    invoice.disputed_at, invoice.dispute_reason = clock.now(), reason.strip()
     invoice.save(update_fields=["disputed_at", "dispute_reason"])
     audit.record(
         actor=actor,

@@ -6,10 +6,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
-
 from mutua.activities.models import Activity
-from mutua.core import audit
+from mutua.core import audit, clock
 from mutua.core.audit import action
 from mutua.core.errors import AccessDenied, InvalidInput, RuleViolation
 from mutua.entities.queries import take_number
@@ -43,7 +41,7 @@ def charge_activity(
         raise InvalidInput("describe the work", field="description")
     if activity_balance(buyer) < amount:
         raise RuleViolation("the paying activity's budget is too small", field="amount")
-    on = on or timezone.localdate()
+    on = on or clock.today()
     entity = buyer.entity
     number = f"INT-{on.year}-{take_number(entity, 'internal', on.year):06d}"
     draft = EntryDraft(

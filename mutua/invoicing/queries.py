@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet, Sum
 
+from mutua.core import clock
 from mutua.core.errors import InvalidInput, NotFound
 from mutua.entities.models import Entity
 from mutua.invoicing.models import Invoice, InvoiceStatus
@@ -73,7 +74,6 @@ def issued_by_number(number: str, entity_code: str | None = None) -> Invoice:
 
 def overdue_for_staff(user: Any) -> QuerySet[Invoice]:
     """Overdue invoices of the entities where the user works on invoices, oldest due first."""
-    from django.utils import timezone
 
     from mutua.invoicing.access import INVOICING_STAFF
     from mutua.members.queries import staff_entities
@@ -83,7 +83,7 @@ def overdue_for_staff(user: Any) -> QuerySet[Invoice]:
             entity__in=staff_entities(user, INVOICING_STAFF),
             kind="invoice",
             status__in=OPEN_STATUSES,
-            due_date__lt=timezone.localdate(),
+            due_date__lt=clock.today(),
         )
         .select_related("client", "activity", "entity")
         .order_by("due_date", "id")

@@ -14,12 +14,12 @@ from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from mutua.core import audit
+from mutua.core import audit, clock
 from mutua.core.audit import action
 from mutua.core.errors import InvalidInput, StateConflict
 from mutua.core.tasks import enqueue_after_commit
@@ -168,7 +168,7 @@ def _record_outcome(
 ) -> InvoiceDelivery:
     delivery.status, delivery.reference, delivery.detail = status, reference, detail
     delivery.document_sha256 = digest
-    delivery.sent_at = timezone.now() if status == "sent" else None
+    delivery.sent_at = clock.now() if status == "sent" else None
     delivery.save()
     audit.record(
         actor=None,

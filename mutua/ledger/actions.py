@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
-from mutua.core import audit
+from mutua.core import audit, clock
 from mutua.core.audit import action
 from mutua.core.errors import InvalidInput, StateConflict
 from mutua.entities.models import Entity
@@ -288,7 +287,7 @@ def close_period(*, period: Period, acting_user: Any) -> Period:
     if period.closed_at is not None:
         raise StateConflict(f"period {period} is already closed")
     before = audit.snapshot(period, ["closed_at"])
-    period.closed_at = timezone.now()
+    period.closed_at = clock.now()
     period.closed_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
     period.save(update_fields=["closed_at", "closed_by"])
     audit.record(

@@ -16,8 +16,8 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import F
-from django.utils import timezone
 
+from mutua.core import clock
 from mutua.core.errors import DuplicateRequest, InvalidInput, NotFound, StateConflict
 from mutua.entities.models import Entity, NumberSequence
 from mutua.entities.queries import take_number
@@ -237,7 +237,7 @@ def write_entries(entity: Entity, items: Sequence[Prepared], acting_user: Any) -
     places = [(books.journal(i.draft.journal).pk, books.fiscal_year(i.draft.date)) for i in items]
     numbers = _numbers(books.entity, items, places)
     ids = storage.allocate_ids("ledger_entry", len(items))
-    posted_at = connection.ops.adapt_datetimefield_value(timezone.now())
+    posted_at = connection.ops.adapt_datetimefield_value(clock.now())
     posted_by = acting_user.pk if getattr(acting_user, "is_authenticated", False) else None
     entries = (
         (

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 
 from mutua.activities.queries import access_activity
 from mutua.backoffice.views import staff_required
+from mutua.core import clock
 from mutua.core.views import found_or_404 as _found
 from mutua.ledger import exports, queries
 from mutua.ledger.models import Journal
@@ -29,7 +30,7 @@ def _date(request: HttpRequest, name: str, default: dt.date | None) -> dt.date |
 
 
 def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:
-    today = dt.date.today()
+    today = clock.today()
     start = _date(request, "start", today.replace(month=1, day=1))
     end = _date(request, "end", today)
     assert start is not None and end is not None

@@ -8,9 +8,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from django.utils import timezone
-
-from mutua.core import audit
+from mutua.core import audit, clock
 from mutua.core.audit import action
 from mutua.core.errors import AccessDenied, InvalidInput, StateConflict
 from mutua.core.identifiers import validate_iban
@@ -227,7 +225,7 @@ def approve_membership(*, actor: Any, membership: Membership) -> Membership:
             changes=lambda m: {
                 "status": MembershipStatus.ACTIVE,
                 "number": _member_number(m),
-                "decided_at": timezone.now(),
+                "decided_at": clock.now(),
                 "decided_by": actor,
             },
         )
@@ -238,7 +236,7 @@ def approve_membership(*, actor: Any, membership: Membership) -> Membership:
 def reject_membership(*, actor: Any, membership: Membership, reason: str) -> Membership:
     if not reason.strip():
         raise InvalidInput("give the applicant a reason", field="reason")
-    now = timezone.now()
+    now = clock.now()
     return _decided(
         _change_status(
             actor=actor,
@@ -289,7 +287,7 @@ def record_departure(*, actor: Any, membership: Membership, reason: str) -> Memb
         allowed_from=(MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED),
         changes=lambda m: {
             "status": MembershipStatus.LEFT,
-            "ended_at": timezone.now(),
+            "ended_at": clock.now(),
             "end_reason": reason.strip() or "left",
         },
     )
@@ -322,7 +320,7 @@ def create_access_token(
     """Create a personal access token; the plaintext is returned once and never stored."""
     if not name.strip():
         raise InvalidInput("give the token a name", field="name")
-    if expires_at is not None and expires_at <= timezone.now():
+    if expires_at is not None and expires_at <= clock.now():
         raise InvalidInput("the expiry must be in the future", field="expires_at")
     plaintext = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = AccessToken.objects.create(
@@ -341,7 +339,7 @@ def revoke_access_token(*, user: Any, token_id: int) -> AccessToken:
     token = AccessToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).first()
     if token is None:
         raise InvalidInput("no such active token", field="token")
-    token.revoked_at = timezone.now()
+    token.revoked_at = clock.now()
     token.save(update_fields=["revoked_at"])
     audit.record(actor=user, action="token.revoke", subject=token, after={"name": token.name})
     return token

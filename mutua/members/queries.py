@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
+from mutua.core import clock
 from mutua.core.errors import NotFound
 from mutua.core.permissions import Role
 from mutua.entities.models import Entity
@@ -116,7 +116,7 @@ def token_digest(plaintext: str) -> str:
 
 def user_for_token(plaintext: str, *, now: dt.datetime | None = None) -> Any | None:
     """The active user a personal access token belongs to, or None."""
-    now = now or timezone.now()
+    now = now or clock.now()
     token = (
         AccessToken.objects.select_related("user")
         .filter(digest=token_digest(plaintext), revoked_at__isnull=True)

@@ -14,9 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import F, Max, Sum
-from django.utils import timezone
 
-from mutua.core import audit
+from mutua.core import audit, clock
 from mutua.core.audit import action
 from mutua.core.errors import AccessDenied, InvalidInput, StateConflict
 from mutua.core.permissions import Role
@@ -103,7 +102,7 @@ def pay_chunk(*, chunk: RunChunk, acting_user: Any = None) -> RunChunk:
         post_entries_bulk(
             drafts, acting_user=acting_user, idempotency_keys=runs.ledger_keys(run, computed)
         )
-        chunk.refused, chunk.done_at = refused, timezone.now()
+        chunk.refused, chunk.done_at = refused, clock.now()
         chunk.save(update_fields=["refused", "done_at"])
         PayrollRun.objects.filter(pk=run.pk).update(
             members_done=F("members_done") + len(computed),
@@ -128,7 +127,7 @@ def close_run(*, run: PayrollRun, acting_user: Any = None) -> PayrollRun:
         raise StateConflict(f"run {run} is already closed")
     if run.chunks.filter(done_at__isnull=True).exists():
         raise StateConflict(f"run {run} still has members to pay: resume it first")
-    run.status, run.closed_at = RunStatus.CLOSED, timezone.now()
+    run.status, run.closed_at = RunStatus.CLOSED, clock.now()
     run.closed_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
     run.save(update_fields=["status", "closed_at", "closed_by"])
     audit.record(

@@ -9,10 +9,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from mutua.activities.queries import activities_of
+from mutua.core import clock
 from mutua.core.errors import NotFound
 from mutua.members.queries import person_of
 from mutua.payroll import annual
@@ -109,7 +109,7 @@ def preview_copyright_payment(request: HttpRequest, payload: CopyrightIn) -> dic
     if person is None:
         raise NotFound("no such activity")
     activity = _activity(request, payload.activity_id)
-    preview = cr.preview_copyright(activity, person, payload.gross, timezone.localdate())
+    preview = cr.preview_copyright(activity, person, payload.gross, clock.today())
     room = preview.room
     return {
         "figures": preview.figures,

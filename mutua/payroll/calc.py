@@ -220,6 +220,8 @@ class PayrollRules(Protocol):
     on: dt.date
     contract_forms: tuple[str, ...]  # "day" (fixed-term day contracts) and/or "monthly"
     hiring_declaration: str  # "dimona", "dpae" or "" (none to prepare)
+    provisional: bool  # some values in force on `on` are not the official ones yet
+    notes: tuple[str, ...]  # why they are provisional (empty when official)
 
     def compute_pay(self, inputs: PayInputs) -> PayResult: ...
 

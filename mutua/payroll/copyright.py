@@ -17,11 +17,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
-from django.utils import timezone
 
 from mutua.activities.models import Activity
 from mutua.activities.queries import activities_of
-from mutua.core import audit
+from mutua.core import audit, clock
 from mutua.core.audit import action
 from mutua.core.errors import AccessDenied, InvalidInput, NotFound, StateConflict
 from mutua.core.permissions import Role
@@ -184,7 +183,7 @@ def request_copyright_payment(
     work = (work or "").strip()
     if not work:
         raise InvalidInput("name the work whose rights are paid", field="work")
-    on = on or timezone.localdate()
+    on = on or clock.today()
     preview = _checked_preview(activity, person, gross, on)
     payment = CopyrightPayment(
         entity=activity.entity,
@@ -226,11 +225,11 @@ def approve_copyright_payment(
     _check_staff(acting_user, payment.entity)
     if payment.status != CopyrightStatus.REQUESTED:
         raise StateConflict(f"{payment.reference} is already {payment.get_status_display()}")
-    on = on or timezone.localdate()
+    on = on or clock.today()
     preview = _checked_preview(payment.activity, payment.person, payment.gross, on, payment)
     _store_figures(payment, preview.figures)
     payment.paid_on, payment.status = on, CopyrightStatus.APPROVED
-    payment.decided_by, payment.decided_at = _user(acting_user), timezone.now()
+    payment.decided_by, payment.decided_at = _user(acting_user), clock.now()
     payment.save()
     post_entry(
         copyright_entry(payment), acting_user=acting_user, idempotency_key=payment.ledger_key
@@ -259,7 +258,7 @@ def refuse_copyright_payment(
     if not reason:
         raise InvalidInput("say why the request is refused", field="reason")
     payment.status, payment.refusal_reason = CopyrightStatus.REFUSED, reason[:300]
-    payment.decided_by, payment.decided_at = _user(acting_user), timezone.now()
+    payment.decided_by, payment.decided_at = _user(acting_user), clock.now()
     payment.save(update_fields=["status", "refusal_reason", "decided_by", "decided_at"])
     audit.record(
         actor=acting_user,
@@ -282,7 +281,7 @@ def set_copyright_share(
     rules_for(entity.country).copyright_default_share()  # refuses countries without the regime
     if not share.is_finite() or not ZERO <= share <= 1:
         raise InvalidInput("the share is between 0 and 1 (0.5 for 50 %)", field="share")
-    if valid_from < timezone.localdate():
+    if valid_from < clock.today():
         raise InvalidInput(
             "a share applies from today or later, never to the past", field="valid_from"
         )

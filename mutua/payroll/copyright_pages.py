@@ -10,12 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mutua.activities.models import Activity
 from mutua.activities.queries import activities_of
 from mutua.backoffice.views import staff_required
+from mutua.core import clock
 from mutua.core.errors import DomainError, InvalidAmount, NotFound
 from mutua.members.queries import person_of
 from mutua.payroll import copyright as cr
@@ -86,7 +86,7 @@ def copyright_preview(request: HttpRequest) -> HttpResponse:
         try:
             activity = _activity_or_404(request, text)
             gross = parse_amount(request.GET.get("gross", ""))
-            preview = cr.preview_copyright(activity, person, gross, timezone.localdate())
+            preview = cr.preview_copyright(activity, person, gross, clock.today())
             context.update(preview=preview, currency=activity.entity.currency)
             context["over"] = gross > preview.room.most
         except DomainError as exc:

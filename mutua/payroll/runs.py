@@ -16,11 +16,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, Sum
-from django.utils import timezone
 
 from mutua.contracts.actions import k_terms
 from mutua.contracts.models import Contract, ContractKind
 from mutua.contracts.smoothing import amounts_in_force
+from mutua.core import clock
 from mutua.entities.models import Entity
 from mutua.fund.actions import advance_key, book_payroll_advances
 from mutua.fund.queries import cover_book
@@ -324,7 +324,7 @@ def write_chunk(ctx: RunContext, run: PayrollRun, computed: Computed) -> list[En
     if not computed:
         return []
     ids = storage.allocate_ids("payroll_payslip", len(computed))
-    now = timezone.now()
+    now = clock.now()
     payslips, paid, drafts = [], [], []
     for pk, (person, f) in zip(ids, computed, strict=True):
         payslips.append(

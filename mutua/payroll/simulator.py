@@ -88,6 +88,10 @@ class Simulation:
     rounding: Decimal  # what the budget keeps because gross is rounded down to the cent
     pay: PayResult
     lines: tuple[PayLine, ...]
+    # Some parameters in force on `on` are not the official ones yet (not published, or a
+    # provisional set): the answer says so, and why, wherever it is shown.
+    provisional: bool = False
+    notes: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, object]:
         """The JSON of `mutua simulate` (DESIGN.md §5): amounts as decimal strings."""
@@ -109,6 +113,8 @@ class Simulation:
             "employer_contributions": money_text(pay.employer_contributions),
             "employer_cost": money_text(pay.employer_cost),
             "lines": [ln.as_dict() for ln in self.lines],
+            "provisional": self.provisional,
+            "parameters_note": "; ".join(self.notes),
         }
 
 
@@ -355,6 +361,8 @@ def assemble(chain: Chain, invoiced: Decimal, gross: Decimal) -> Simulation:
         rounding=rounding,
         pay=pay,
         lines=(*budget_lines, *employer, *employee),
+        provisional=chain.rules.provisional,
+        notes=chain.rules.notes,
     )
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from mutua.core import clock
 from mutua.core.errors import DomainError
 from mutua.countries.registry import country_choices
 from mutua.payroll.chart import CHART_WIDTH, LABEL_WIDTH, chart_height, waterfall
@@ -33,7 +33,7 @@ def simulator(request: HttpRequest) -> HttpResponse:
     """Show the form; when an amount is given, the simulation below it (or the error)."""
     values: dict[str, Any] = {
         "country": "BE",
-        "on": dt.date.today().isoformat(),
+        "on": clock.today().isoformat(),
         "mode": "invoiced",
         "partner_income": "yes",
         "children": "0",

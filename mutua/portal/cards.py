@@ -7,11 +7,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Sum
-from django.utils import timezone
 
 from mutua.activities.budget import budget_views
 from mutua.activities.models import Activity
 from mutua.activities.queries import activities_of
+from mutua.core import clock
 from mutua.core.errors import DomainError
 from mutua.core.money import in_minor_units
 from mutua.invoicing.models import Invoice
@@ -38,7 +38,7 @@ def activity_cards(user: Any, person: Person | None = None) -> list[ActivityCard
         .annotate(total=Sum("total_gross"))
     )
     cards = []
-    today = timezone.localdate()
+    today = clock.today()
     for a in activities:
         views = budget_views(a, today)
         cards.append(
@@ -59,6 +59,6 @@ def _next_month(person: Person | None, activity: Activity, payable: Decimal) -> 
     if person is None or payable <= 0:
         return None
     try:
-        return pay_from_budget(person, activity, payable, timezone.localdate())
+        return pay_from_budget(person, activity, payable, clock.today())
     except DomainError:  # no payroll rules for the entity's country: no estimate
         return None

@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mutua.core import clock
 from mutua.core.charts import bar_chart_svg, line_chart_svg
 from mutua.core.errors import DomainError, NotFound
 from mutua.core.forms import add_domain_error
@@ -52,7 +53,7 @@ def my_money(person: Person | None, activities: list[Any]) -> dict[str, Any] | N
     """Pay received this year and the last 24 months of income and budget, as charts."""
     if person is None or not activities:
         return None
-    today = timezone.localdate()
+    today = clock.today()
     income = income_by_month(activities, today)
     budget = budget_by_month(activities, today)
     currency = activities[0].entity.currency

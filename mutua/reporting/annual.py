@@ -12,8 +12,9 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency, format_decimal
 from django.db.models import Count, Sum
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 
+from mutua.core import clock
 from mutua.entities.models import Entity
 from mutua.governance.models import ShareMovement
 from mutua.ledger.models import Balance, PostingRule
@@ -88,7 +89,7 @@ def annual_report_html(report: AnnualReport, language: str) -> str:
             {
                 "report": report,
                 "lang": language,
-                "made": timezone.localdate(),
+                "made": clock.today(),
                 "members": [
                     number(f.members_active),
                     number(f.members_new),

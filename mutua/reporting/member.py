@@ -19,6 +19,7 @@ from django.db.models.functions import TruncMonth
 from mutua.activities.budget import month_ends, monthly_balance
 from mutua.activities.models import Activity, ActivityParticipant
 from mutua.contracts.actions import default_worker, k_terms
+from mutua.core import clock
 from mutua.entities.queries import fee_rate_on
 from mutua.invoicing.access import access_invoice
 from mutua.invoicing.models import Invoice
@@ -98,7 +99,7 @@ def where_the_money_goes(user: Any, invoice_id: int) -> tuple[Invoice, Simulatio
     and the payroll rules in force on its date, for the activity's holder."""
     invoice = access_invoice(user, invoice_id)
     person = _holder(invoice.activity) or Person.objects.filter(user=user).first()
-    on = invoice.issue_date or dt.date.today()
+    on = invoice.issue_date or clock.today()
     rate = fee_rate_on(invoice.entity, on, invoice.activity.activity_type, invoice.activity_id).rate
     request = SimulationRequest(
         country=invoice.entity.country,

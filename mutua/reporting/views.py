@@ -8,11 +8,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from mutua.backoffice.views import staff_required
+from mutua.core import clock
 from mutua.core.charts import bar_chart_svg
 from mutua.core.errors import DomainError
 from mutua.core.forms import add_domain_error
@@ -31,7 +31,7 @@ RATE_ROLES = (Role.ACCOUNTANT, Role.ADMINISTRATOR)  # rates serve the whole fede
 
 def year_of(request: HttpRequest) -> int:
     """The ?year= asked for (this year by default); 404 for nonsense."""
-    this_year = timezone.localdate().year
+    this_year = clock.today().year
     try:
         year = int(request.GET.get("year", this_year))
     except ValueError as exc:
@@ -72,7 +72,7 @@ def entity_report(request: HttpRequest, entity_id: int) -> HttpResponse:
         {
             "entity": entity,
             "year": year,
-            "years": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
+            "years": range(clock.today().year, clock.today().year - 6, -1),
             "figures": figures,
             "charts": charts,
             "coverage": figures.fund_balance / figures.fund_exposure
@@ -114,7 +114,7 @@ def federation(request: HttpRequest) -> HttpResponse:
             "view": view,
             "year": year,
             "form": form,
-            "years": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
+            "years": range(clock.today().year, clock.today().year - 6, -1),
         },
     )
 

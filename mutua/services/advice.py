@@ -11,10 +11,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, Q, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mutua.core import audit
+from mutua.core import audit, clock
 from mutua.core.audit import action
 from mutua.core.errors import AccessDenied, InvalidInput, StateConflict
 from mutua.core.permissions import Role
@@ -69,7 +68,7 @@ def ask_advice(
     files: Sequence[CheckedFile] = (),
     now: dt.datetime | None = None,
 ) -> AdviceRequest:
-    now = now or timezone.now()
+    now = now or clock.now()
     person = person_of(actor)
     if person is None or not member_entities(actor).filter(pk=entity.pk).exists():
         raise AccessDenied(_("Only members of the entity may ask its advisers."))
@@ -107,7 +106,7 @@ def reply_advice(
 ) -> AdviceMessage:
     """A message on an open request: from staff it answers (the first one stops the clock),
     from the member it asks again."""
-    now = now or timezone.now()
+    now = now or clock.now()
     request = AdviceRequest.objects.select_for_update().get(pk=request.pk)
     from_staff = is_service_staff(actor, request.entity_id)
     if not from_staff and request.person.user_id != actor.pk:
@@ -193,7 +192,7 @@ def close_advice(
     if request.status == AdviceStatus.CLOSED:
         raise StateConflict(_("This request is already closed."))
     request.status = AdviceStatus.CLOSED
-    request.closed_at = now or timezone.now()
+    request.closed_at = now or clock.now()
     request.save(update_fields=["status", "closed_at"])
     audit.record(
         actor=actor, action="services.close_advice", subject=request, entity_id=request.entity_id
@@ -232,7 +231,7 @@ class QueuedAdvice:
 
 def staff_queue(entity: Entity, now: dt.datetime | None = None) -> list[QueuedAdvice]:
     """Open requests, the most urgent first, each marked overdue when its first answer is late."""
-    now = now or timezone.now()
+    now = now or clock.now()
     rows = (
         AdviceRequest.objects.filter(entity=entity)
         .exclude(status=AdviceStatus.CLOSED)

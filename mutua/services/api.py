@@ -13,10 +13,10 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from mutua.activities.queries import access_activity
+from mutua.core import clock
 from mutua.core.permissions import Role
 from mutua.entities.queries import entity_by_code
 from mutua.services import advice, insurance, loans, queries, training, workspace
@@ -153,7 +153,7 @@ def _enrolment_out(e: Any) -> dict[str, Any]:
 def session_list(request: HttpRequest) -> list[dict[str, Any]]:
     found = (
         queries.visible_sessions(_user(request))
-        .filter(ends_at__gte=timezone.now(), cancelled_at__isnull=True)
+        .filter(ends_at__gte=clock.now(), cancelled_at__isnull=True)
         .annotate(taken=Count("enrolments", filter=Q(enrolments__status="enrolled")))
     )
     return [
@@ -245,7 +245,7 @@ def _loan_out(loan: Any, with_schedule: bool = True) -> dict[str, Any]:
         if loan.disbursed_on:
             schedule = list(Instalment.objects.filter(loan=loan))
         else:
-            schedule = loans.schedule_of(loan, timezone.localdate())
+            schedule = loans.schedule_of(loan, clock.today())
     out["schedule"] = [
         {
             "number": i.number,
@@ -358,7 +358,7 @@ def insurance_rates(request: HttpRequest, entity: str, on: dt.date | None = None
     found = queries.access_staff_entity(
         _user(request), entity_by_code(entity).pk, (*queries.LOAN_STAFF, Role.PAYROLL_OFFICER)
     )
-    day = on or timezone.localdate()
+    day = on or clock.today()
     rates = insurance.insurance_rates(found, day)
     return {
         "entity": found.code,

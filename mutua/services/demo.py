@@ -16,6 +16,7 @@ from typing import Any
 from django.utils import timezone
 
 from mutua.activities.models import Activity
+from mutua.core import clock
 from mutua.core.errors import DomainError
 from mutua.core.permissions import Role
 from mutua.entities.models import Entity
@@ -84,7 +85,7 @@ def _holder(activity: Activity) -> Any:
 
 
 def _slot(days: int, hour: int, hours: int) -> tuple[dt.datetime, dt.datetime]:
-    day = timezone.localdate() + dt.timedelta(days=days)
+    day = clock.today() + dt.timedelta(days=days)
     start = timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
     return start, start + dt.timedelta(hours=hours)
 
@@ -153,7 +154,7 @@ def _training(
 
 
 def _insurance(entity: Entity, staff: Any, funded: list[Activity]) -> dict[str, int]:
-    start = dt.date(timezone.localdate().year - 1, 1, 1)
+    start = dt.date(clock.today().year - 1, 1, 1)
     for kind, rate, mandatory in EMPLOYER_COVERS:
         insurance.set_employer_cover(
             actor=staff,
@@ -220,7 +221,7 @@ def _advice(entity: Entity, staff: Any, rng: random.Random) -> dict[str, int]:
     holders = [_holder(a) for a in _activities(entity)[:2]]
     if not holders:
         return {"advice_requests": 0}
-    now = timezone.now()
+    now = clock.now()
     answered = advice.ask_advice(
         actor=holders[0],
         entity=entity,

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from mutua.core import clock
 from mutua.core.errors import StateConflict
 from mutua.entities.models import Entity
 from mutua.members.models import Person
@@ -55,7 +56,7 @@ def attendance_context(enrolment: Enrolment) -> dict[str, Any]:
         "session": session,
         "date": format_date(start.date(), "long", locale=locale),
         "hours": hours.quantize(Decimal("0.1")),
-        "issued": format_date(timezone.localdate(), "long", locale=locale),
+        "issued": format_date(clock.today(), "long", locale=locale),
     }
 
 
@@ -78,7 +79,7 @@ def cover_context(cover: PolicyCover, holder: Person | None) -> dict[str, Any]:
         "starts_on": day(cover.starts_on),
         "ends_on": day(cover.ends_on),
         "premium": format_currency(cover.premium, policy.entity.currency, locale=locale),
-        "issued": day(timezone.localdate()),
+        "issued": day(clock.today()),
     }
 
 

@@ -8,11 +8,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutua.activities.models import Activity
-from mutua.core import audit
+from mutua.core import audit, clock
 from mutua.core.audit import action
 from mutua.core.errors import AccessDenied, InvalidInput, StateConflict
 from mutua.core.money import checked_cents
@@ -126,7 +125,7 @@ def join_policy(
 ) -> PolicyCover:
     """Cover the activity for a year from `starts_on` (today by default); the yearly premium is
     charged at once. Refused while a cover of the same policy runs on those dates."""
-    today = timezone.localdate()
+    today = clock.today()
     starts_on = starts_on or today
     if not policy.active:
         raise StateConflict(_("This policy no longer takes new members."))

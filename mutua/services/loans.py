@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutua.activities.models import Activity
-from mutua.core import audit
+from mutua.core import audit, clock
 from mutua.core.audit import action
 from mutua.core.errors import AccessDenied, InvalidInput, StateConflict
 from mutua.core.money import checked_cents
@@ -110,7 +110,7 @@ def request_loan(
     now: dt.datetime | None = None,
 ) -> Loan:
     """A manager of the activity asks for a loan at the entity's current terms."""
-    now = now or timezone.now()
+    now = now or clock.now()
     if not activity.participants.filter(person__user=actor, role__in=MANAGING_ROLES).exists():
         raise AccessDenied(_("Only a manager of the activity may ask for a loan."))
     if kind not in LoanKind.values:
@@ -167,7 +167,7 @@ def refuse_loan(*, actor: Any, loan: Loan, reason: str) -> Loan:
         raise InvalidInput(_("Give the reason for the refusal."), field="reason")
     loan.status = LoanStatus.REFUSED
     loan.refusal_reason = reason.strip()
-    loan.decided_by, loan.decided_at = actor, timezone.now()
+    loan.decided_by, loan.decided_at = actor, clock.now()
     loan.save(update_fields=["status", "refusal_reason", "decided_by", "decided_at"])
     audit.record(actor=actor, action="services.refuse_loan", subject=loan, entity_id=loan.entity_id)
     return loan
@@ -177,7 +177,7 @@ def refuse_loan(*, actor: Any, loan: Loan, reason: str) -> Loan:
 def disburse_loan(*, actor: Any, loan: Loan, on: dt.date | None = None) -> Loan:
     """Lend: the principal goes to the activity's budget, the file fee is charged to it, and
     the schedule is fixed. Staff only; nobody grants a loan to an activity they manage."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     _require_loan_staff(actor, loan.entity_id)
     loan = _locked(loan, LoanStatus.REQUESTED)
     if loan.activity.participants.filter(person__user=actor).exists():
@@ -206,7 +206,7 @@ def disburse_loan(*, actor: Any, loan: Loan, on: dt.date | None = None) -> Loan:
         for i in schedule_of(loan, on)
     )
     loan.status = LoanStatus.DISBURSED
-    loan.disbursed_on, loan.decided_by, loan.decided_at = on, actor, timezone.now()
+    loan.disbursed_on, loan.decided_by, loan.decided_at = on, actor, clock.now()
     loan.save()
     audit.record(
         actor=actor,

@@ -8,11 +8,11 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mutua.backoffice.views import staff_required
+from mutua.core import clock
 from mutua.core.errors import DomainError
 from mutua.core.forms import add_domain_error
 from mutua.entities.models import Entity
@@ -116,7 +116,7 @@ def staff_workspace(request: HttpRequest, entity_id: int) -> HttpResponse:
         "place_form": place_form,
         "resource_form": resource_form,
         "resources": Resource.objects.filter(place__entity=entity).select_related("place"),
-        "bookings": Booking.objects.filter(entity=entity, ends_at__gte=timezone.now())
+        "bookings": Booking.objects.filter(entity=entity, ends_at__gte=clock.now())
         .select_related("resource", "activity")
         .order_by("starts_at")[:100],
     }
@@ -282,7 +282,7 @@ def staff_insurance(request: HttpRequest, entity_id: int) -> HttpResponse:
         _("Policy added."),
     ):
         return redirect("services:staff_insurance", entity.pk)
-    today = timezone.localdate()
+    today = clock.today()
     context = {
         "entity": entity,
         "cover_form": cover_form,

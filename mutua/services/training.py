@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutua.activities.models import Activity
-from mutua.core import audit
+from mutua.core import audit, clock
 from mutua.core.audit import action
 from mutua.core.errors import AccessDenied, DomainError, InvalidInput, StateConflict
 from mutua.core.money import checked_cents
@@ -50,7 +50,7 @@ def schedule_session(
         raise InvalidInput(_("Give the topic and the trainer."), field="topic")
     if ends_at <= starts_at:
         raise InvalidInput(_("The end must come after the start."), field="ends_at")
-    if starts_at <= timezone.now():
+    if starts_at <= clock.now():
         raise InvalidInput(_("A session is scheduled in the future."), field="starts_at")
     if capacity < 1:
         raise InvalidInput(_("A session has at least one seat."), field="capacity")
@@ -98,7 +98,7 @@ def enrol(
 ) -> Enrolment:
     """Take a seat (charged to the activity if the session is not free) or, when the session is
     full, a place on the waiting list. One active enrolment per person and session."""
-    now = now or timezone.now()
+    now = now or clock.now()
     session = _locked(session)
     person = person_of(actor)
     if person is None or not member_entities(actor).filter(pk=session.entity_id).exists():
@@ -170,7 +170,7 @@ def cancel_enrolment(
     """Leave a session or its waiting list before it starts. A seat is refunded until the
     session's notice period (or when staff cancel it); the freed seat goes to the first on the
     waiting list whose activity can pay."""
-    now = now or timezone.now()
+    now = now or clock.now()
     session = _locked(enrolment.session)
     enrolment = Enrolment.objects.select_related("person").get(pk=enrolment.pk)
     by_staff = is_service_staff(actor, session.entity_id)
@@ -227,7 +227,7 @@ def record_attendance(
     *, actor: Any, session: TrainingSession, present: set[int], now: dt.datetime | None = None
 ) -> int:
     """Mark who came among the enrolled (the others are marked absent); from the start on."""
-    now = now or timezone.now()
+    now = now or clock.now()
     require_service_staff(actor, session.entity_id)
     if session.starts_at > now or session.cancelled_at is not None:
         raise StateConflict(_("Attendance is recorded once the session has started."))
@@ -250,7 +250,7 @@ def record_attendance(
 @action("services.cancel_session")
 def cancel_session(*, actor: Any, session: TrainingSession, now: dt.datetime | None = None) -> int:
     """The cooperative cancels a session: every seat is refunded and every enrolment ends."""
-    now = now or timezone.now()
+    now = now or clock.now()
     require_service_staff(actor, session.entity_id)
     session = _locked(session)
     if session.cancelled_at is not None:

@@ -13,10 +13,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mutua.core import clock
 from mutua.core.errors import DomainError, InvalidInput
 from mutua.core.forms import add_domain_error
 from mutua.core.views import found_or_404 as found
@@ -65,7 +65,7 @@ def checked_uploads(uploads: list[Any]) -> list[CheckedFile]:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    now = timezone.now()
+    now = clock.now()
     context = {
         "bookings": queries.visible_bookings(user)
         .filter(activity__in=queries.managed_activities(user), status="confirmed", ends_at__gte=now)
@@ -118,7 +118,7 @@ def resource(request: HttpRequest, resource_id: int) -> HttpResponse:
             return redirect("services:bookings")
     _live_price(form, reverse("services:price", args=[item.pk]))
     # Others' bookings show as taken slots only: no activity, no name.
-    taken = item.bookings.filter(status=BookingStatus.CONFIRMED, ends_at__gte=timezone.now())
+    taken = item.bookings.filter(status=BookingStatus.CONFIRMED, ends_at__gte=clock.now())
     context = {"resource": item, "form": form, "taken": taken.order_by("starts_at")[:50]}
     return render(request, "services/resource.html", context)
 
@@ -187,7 +187,7 @@ def cancel_booking(request: HttpRequest, booking_id: int) -> HttpResponse:
 def sessions(request: HttpRequest) -> HttpResponse:
     upcoming = (
         queries.visible_sessions(request.user)
-        .filter(ends_at__gte=timezone.now(), cancelled_at__isnull=True)
+        .filter(ends_at__gte=clock.now(), cancelled_at__isnull=True)
         .order_by("starts_at")
     )
     mine = (
@@ -298,7 +298,7 @@ def loan_context(item: Any) -> dict[str, Any]:
     if item.status in ("disbursed", "repaid"):
         schedule: list[Any] = list(Instalment.objects.filter(loan=item))
     else:
-        schedule = list(loans.schedule_of(item, timezone.localdate()))
+        schedule = list(loans.schedule_of(item, clock.today()))
     total = sum((i.amount for i in schedule), start=item.principal * 0)
     rate_percent = (item.annual_rate * 100).normalize()
     return {"loan": item, "schedule": schedule, "total": total, "rate_percent": rate_percent}

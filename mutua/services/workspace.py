@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutua.activities.models import Activity
-from mutua.core import audit
+from mutua.core import audit, clock
 from mutua.core.audit import action
 from mutua.core.errors import AccessDenied, InvalidInput, StateConflict
 from mutua.core.money import checked_cents
@@ -100,7 +100,7 @@ def book_resource(
     now: dt.datetime | None = None,
 ) -> Booking:
     """Book a free slot and charge its price to the activity (refused above its budget)."""
-    now = now or timezone.now()
+    now = now or clock.now()
     entity_id = resource.place.entity_id
     _check_bookable(actor, resource, activity)
     _check_slot(starts_at, ends_at, now)
@@ -190,7 +190,7 @@ def _insert(booking: Booking) -> Booking:
 def cancel_booking(*, actor: Any, booking: Booking, now: dt.datetime | None = None) -> Booking:
     """Cancel before the start. Free (the charge is reversed) until the resource's notice
     period, or whenever the cooperative cancels; later, the charge stays."""
-    now = now or timezone.now()
+    now = now or clock.now()
     booking = (
         Booking.objects.select_for_update()
         .select_related("resource", "activity")

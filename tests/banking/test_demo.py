@@ -5,15 +5,13 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from freezegun import freeze_time
-
 from mutua.banking.demo import build_bank_demo
 from mutua.banking.models import Statement, StatementLine
 from tests.banking.conftest import shop_for
 
 
-@freeze_time("2026-03-20")
-def test_the_belgian_demo_imports_a_coda_statement(db: Any) -> None:
+def test_the_belgian_demo_imports_a_coda_statement(db: Any, clock: Any) -> None:
+    clock.freeze("2026-03-20")
     shop = shop_for("BE")
     invoices = [shop.invoice(amount) for amount in ("1000.00", "800.00", "500.00", "300.00")]
     counts = build_bank_demo(shop.entity, random.Random(3))
@@ -28,8 +26,8 @@ def test_the_belgian_demo_imports_a_coda_statement(db: Any) -> None:
     assert build_bank_demo(shop.entity, random.Random(3))["bank_lines"] == 0  # safe to re-run
 
 
-@freeze_time("2026-03-20")
-def test_the_french_and_swedish_demos_import_camt_053(db: Any) -> None:
+def test_the_french_and_swedish_demos_import_camt_053(db: Any, clock: Any) -> None:
+    clock.freeze("2026-03-20")
     for code in ("FR", "SE"):
         shop = shop_for(code)
         shop.invoice("1000.00")

@@ -63,7 +63,8 @@ def test_it_refuses_a_day_paid_below_the_minimum(shop: dict[str, Any]) -> None:
     order_form = confirmed(shop, amount_excl_vat=Decimal("300.00"))
     # The refusal stops the invoicing; the order form says why.
     assert order_form.status == "confirmed"
-    assert "below the minimum of 95.56" in order_form.invoicing_error
+    # RMMMG 2,189.81 from 1 April 2026 × 3 / 65 (countries/be/parameters/2026.yaml).
+    assert "below the minimum of 101.07" in order_form.invoicing_error
     assert not Contract.objects.exists()
     assert order_form.invoice is None
 

@@ -20,7 +20,8 @@ SITE = "https://mutua.test"
 
 
 @pytest.fixture(autouse=True)
-def _frozen() -> Any:
+def _frozen(clock: Any) -> Any:
+    clock.stand_down()  # links are signed with time.time(): freeze the whole process
     with freeze_time(NOW) as frozen:
         yield frozen
 

@@ -28,7 +28,8 @@ _files = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
-def _frozen() -> Any:
+def _frozen(clock: Any) -> Any:
+    clock.stand_down()  # links are signed with time.time(): freeze the whole process
     with freeze_time("2026-01-12 10:00:00") as frozen:
         yield frozen
 

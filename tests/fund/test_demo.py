@@ -5,8 +5,6 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from freezegun import freeze_time
-
 from mutua.fund.demo import build_fund_demo
 from mutua.fund.models import FundAdvance, WriteOff
 from mutua.fund.queries import fund_exposure, open_exposure
@@ -15,8 +13,8 @@ from mutua.payroll.models import Payslip
 from tests.banking.conftest import shop_for
 
 
-@freeze_time("2026-06-15")
-def test_the_demo_pays_through_the_fund_and_writes_one_debt_off(db: Any) -> None:
+def test_the_demo_pays_through_the_fund_and_writes_one_debt_off(db: Any, clock: Any) -> None:
+    clock.freeze("2026-06-15")
     shop = shop_for("BE")
     shop.client.email = "compta@namur.example"
     shop.client.save(update_fields=["email"])

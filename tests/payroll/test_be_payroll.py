@@ -116,19 +116,16 @@ def test_the_special_contribution_follows_the_2022_schedule(gross: str, expected
 
 
 def test_joint_taxation_one_income_caps_at_60_94() -> None:
-    table = params.SPECIAL_CONTRIBUTION[0]
+    table = params.rows_on(dt.date(2024, 1, 1)).special_contribution
     couple = Situation(marital="married", partner_income=False)
     assert special_contribution(D("8000"), couple, table) == D("60.94")
     assert special_contribution(D("1500"), couple, table) == D("0")
 
 
-def test_dates_outside_the_tables_are_refused() -> None:
-    with pytest.raises(InvalidInput):
+def test_dates_before_the_tables_are_refused_and_later_ones_answered_provisionally() -> None:
+    with pytest.raises(InvalidInput, match="in force"):
         calculator(dt.date(2023, 12, 31))
-    with pytest.raises(InvalidInput):
-        calculator(dt.date(2027, 1, 1))
-
-
-def test_each_table_row_names_its_source() -> None:
-    for table in (params.SOCIAL, params.WORK_BONUS, params.KEY_FORMULA, params.BUDGET):
-        assert all(row.source for row in table)
+    assert not calculator(dt.date(2026, 12, 31)).provisional
+    later = calculator(dt.date(2031, 1, 1))
+    assert later.provisional and "2031" in later.notes[0]
+    assert later.formula == calculator(dt.date(2027, 12, 31)).formula

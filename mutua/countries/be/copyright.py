@@ -5,7 +5,8 @@ withholding (précompte mobilier, art. 269 §1 4° CIR 92) on the gross minus th
 of art. 3 and 4 AR/CIR 92: 50 % on the first bracket, 25 % on the second, none above; the
 regime stops at a yearly ceiling per beneficiary (base 37,500, indexed yearly, art. 37 and 90
 CIR 92 as reformed by the programme law of 26 December 2022). Amounts are per calendar year of
-payment (income year). Status tags as in reference/business-model.md.
+payment (income year), in the `copyright` table of the yearly parameter files (parameters/);
+status tags as in reference/business-model.md.
 
 Checked with the `search` tool (third-party publications; the SPF Finances indexation notice
 itself was not found in the stored pages):
@@ -23,10 +24,13 @@ itself was not found in the stored pages):
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal as D
 
-from mutua.core.errors import InvalidInput
+from mutua.countries.be.params import PARAMETERS, SCHEMA
+from mutua.countries.parameters import Period, book
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,19 +43,13 @@ class CopyrightYear:
     second_rate: D
     withholding_rate: D
     source: str
+    provisional: bool = False
 
 
-def _year(year: int, ceiling: str, first: str, second: str, source: str) -> CopyrightYear:
-    return CopyrightYear(
-        year, D(ceiling), D(first), D(second), D("0.50"), D("0.25"), D("0.15"), source
-    )
+def _copyright_year(period: Period) -> CopyrightYear:
+    values = {key: period[key] for key in SCHEMA["copyright"]}
+    return CopyrightYear(year=period.valid_from.year, source=period.source, **values)
 
-
-COPYRIGHT_YEARS = (
-    _year(2024, "73070", "19480", "38970", "income 2024, tax year 2025 [T, artetloibelge 2025]"),
-    _year(2025, "75350", "20090", "40180", "income 2025: 2024 × 1.0312 [U, not verified]"),
-    _year(2026, "77220", "20590", "41180", "income 2026: 2025 × 1.0248 [U, not verified]"),
-)
 
 # SMart Belgium pays copyright for at most half of an invoice [T, business-model.md]; an entity
 # sets its own share as dated data (mutua.payroll.models.CopyrightShare); this is the default.
@@ -59,7 +57,10 @@ DEFAULT_SHARE = D("0.50")
 
 
 def copyright_year(year: int) -> CopyrightYear:
-    for row in COPYRIGHT_YEARS:
-        if row.year == year:
-            return row
-    raise InvalidInput(f"no Belgian copyright parameters for {year}", field="paid_on")
+    """The parameters of an income year; after the last published year, the last ones, flagged
+    provisional (InvalidInput before the first year of data)."""
+    found = book(PARAMETERS).in_force("copyright", dt.date(year, 1, 1))
+    row: CopyrightYear = book(PARAMETERS).row(found.period, _copyright_year)
+    if found.provisional:
+        return dataclasses.replace(row, year=year, provisional=True)
+    return row

@@ -29,7 +29,6 @@ from mutua.payroll.calc import (
     Situation,
     cent,
     employer_line,
-    in_force,
     line,
 )
 
@@ -209,6 +208,9 @@ class BelgianPayroll:
     formula: p.KeyFormula
     csss: p.SpecialContribution
     budget: p.Budget
+    minimum: p.MinimumDayPay
+    provisional: bool = False  # some values are not the official ones for this date
+    notes: tuple[str, ...] = ()  # why, for the payslip and the simulator
     country: str = COUNTRY
     currency: str = CURRENCY
     # Employment: fixed-term day contracts (or open-ended monthly ones), each declared in Dimona.
@@ -217,7 +219,7 @@ class BelgianPayroll:
 
     def minimum_day_pay(self, situation: Situation) -> Decimal | None:
         """The least gross of one full working day for this worker type (params.MINIMUM_DAY_PAY)."""
-        row = in_force(p.MINIMUM_DAY_PAY, self.on, what="Belgian minimum day pay", until=None)
+        row = self.minimum
         return {"manual": row.manual, "artist": row.artist}.get(situation.worker, row.employee)
 
     def compute_pay(self, inputs: PayInputs) -> PayResult:
@@ -276,15 +278,19 @@ class BelgianPayroll:
 
 
 def calculator(on: dt.date) -> BelgianPayroll:
-    """The Belgian payroll rules in force on `on` (InvalidInput outside 2024-01-01..2026-12-31)."""
-    until = p.VALID_UNTIL
+    """The Belgian payroll rules in force on `on`; past the published years, the last values,
+    flagged provisional (InvalidInput before the first year of data)."""
+    rows = p.rows_on(on)
     return BelgianPayroll(
         on=on,
-        social=in_force(p.SOCIAL, on, what="Belgian social security rates", until=until),
-        bonus=in_force(p.WORK_BONUS, on, what="Belgian work bonus", until=until),
-        formula=in_force(p.KEY_FORMULA, on, what="Belgian key formula", until=until),
-        csss=in_force(p.SPECIAL_CONTRIBUTION, on, what="Belgian CSSS schedule", until=until),
-        budget=in_force(p.BUDGET, on, what="Belgian budget terms", until=until),
+        social=rows.social,
+        bonus=rows.work_bonus,
+        formula=rows.key_formula,
+        csss=rows.special_contribution,
+        budget=rows.budget,
+        minimum=rows.minimum_day_pay,
+        provisional=rows.provisional,
+        notes=rows.notes,
     )
 
 

@@ -25,7 +25,6 @@ from mutua.payroll.calc import (
     Situation,
     cent,
     employer_line,
-    in_force,
     line,
     rate_line,
 )
@@ -155,11 +154,18 @@ def employer_lines(
         ]
     if situation.category == "cadre":
         lines.append(employer_line("er_apec", "APEC", b.up_to_4, r.apec[1]))
-        lines.append(
-            employer_line(
-                "er_executive_insurance", "Executive death cover", b.t1, r.executive_insurance
-            )
+        cover = employer_line(
+            "er_executive_insurance", "Executive death cover", b.t1, r.executive_insurance
         )
+        lines.append(cover)
+        if profile.headcount >= 11:
+            # The employer's prévoyance is not subject to social contributions but, from 11
+            # employees, to the 8 % forfait social (CSS L137-15, L137-16).
+            lines.append(
+                employer_line(
+                    "er_forfait_social", "Forfait social", -cover.amount, r.forfait_social
+                )
+            )
     if transport and profile.headcount >= 11:
         lines.append(employer_line("er_mobility", "Mobility levy", b.gross, transport))
     return lines
@@ -202,6 +208,8 @@ class FrenchPayroll:
     smic: p.Smic
     reduction: p.GeneralReduction
     defaults: p.EntityDefaults
+    provisional: bool = False  # some values are not the official ones for this date
+    notes: tuple[str, ...] = ()
     country: str = COUNTRY
     currency: str = CURRENCY
     # A CAE employs its members on monthly CESA contracts (L7331-2), each hiring declared by DPAE.
@@ -261,12 +269,15 @@ class FrenchPayroll:
 
 
 def calculator(on: dt.date) -> FrenchPayroll:
-    """The French payroll rules in force on `on` (InvalidInput outside 2024-01-01..2026-12-31)."""
-    until = p.VALID_UNTIL
+    """The French payroll rules in force on `on`; past the published years, the last values,
+    flagged provisional (InvalidInput before the first year of data)."""
+    rows = p.rows_on(on)
     return FrenchPayroll(
         on=on,
-        rates=in_force(p.RATES, on, what="French contribution rates", until=until),
-        smic=in_force(p.SMIC, on, what="French SMIC", until=until),
-        reduction=in_force(p.GENERAL_REDUCTION, on, what="French general reduction", until=until),
-        defaults=in_force(p.ENTITY_DEFAULTS, on, what="French entity defaults", until=until),
+        rates=rows.rates,
+        smic=rows.smic,
+        reduction=rows.general_reduction,
+        defaults=rows.entity_defaults,
+        provisional=rows.provisional,
+        notes=rows.notes,
     )

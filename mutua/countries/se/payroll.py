@@ -19,7 +19,6 @@ from mutua.payroll.calc import (
     PayResult,
     Situation,
     employer_line,
-    in_force,
     line,
     rate_line,
 )
@@ -32,6 +31,8 @@ CURRENCY = "SEK"
 class SwedishPayroll:
     on: dt.date
     rates: p.SwedishRates
+    provisional: bool = False  # some values are not the official ones for this date
+    notes: tuple[str, ...] = ()
     country: str = COUNTRY
     currency: str = CURRENCY
     # Smart Sweden pays per project and smooths pay monthly; no hiring declaration to prepare
@@ -77,5 +78,7 @@ class SwedishPayroll:
 
 
 def calculator(on: dt.date) -> SwedishPayroll:
-    """The Swedish rules in force on `on` (InvalidInput outside 2024-01-01..2026-12-31)."""
-    return SwedishPayroll(on, in_force(p.RATES, on, what="Swedish rates", until=p.VALID_UNTIL))
+    """The Swedish rules in force on `on`; past the published years, the last values, flagged
+    provisional (InvalidInput before the first year of data)."""
+    rows = p.rows_on(on)
+    return SwedishPayroll(on, rows.rates, provisional=rows.provisional, notes=rows.notes)

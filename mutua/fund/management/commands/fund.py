@@ -11,8 +11,8 @@ import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
+from mutua.core import clock
 from mutua.core.errors import DomainError
 from mutua.entities.queries import entity_by_code
 from mutua.fund.actions import feed_fund
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         try:
             entity = entity_by_code(options["entity"])
             if options["subcommand"] == "status":
-                data = fund_figures(entity, timezone.localdate()).as_json()
+                data = fund_figures(entity, clock.today()).as_json()
                 self._print(data, options["json"], self._status_text(data))
                 return
             through = parse_period(options["through"]) if options["through"] else None

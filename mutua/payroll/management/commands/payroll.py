@@ -16,8 +16,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
+from mutua.core import clock
 from mutua.core.errors import DomainError
 from mutua.countries.registry import rules_for
 from mutua.entities.models import Entity
@@ -155,7 +155,7 @@ class Command(BaseCommand):
 
     def _copyright(self, entity: Entity, options: dict[str, Any]) -> None:
         """The figures of one payment, as the member page previews them (no write)."""
-        year = options["year"] or timezone.localdate().year
+        year = options["year"] or clock.today().year
         try:
             gross, earlier = Decimal(options["gross"]), Decimal(options["earlier"])
         except InvalidOperation as exc:

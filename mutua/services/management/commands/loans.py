@@ -12,8 +12,8 @@ import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
+from mutua.core import clock
 from mutua.core.errors import DomainError
 from mutua.entities.queries import entity_by_code
 from mutua.services.loans import collect_instalments
@@ -31,7 +31,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            on = dt.date.fromisoformat(options["on"]) if options["on"] else timezone.localdate()
+            on = dt.date.fromisoformat(options["on"]) if options["on"] else clock.today()
         except ValueError as exc:
             raise CommandError(f"invalid date: {exc}") from exc
         try:
