@@ -562,6 +562,8 @@ LoadedSets = Callable[[str], list[ParameterSet]]
 _loaded_sets: list[LoadedSets] = []
 _books: dict[str, ParameterBook] = {}
 _lock = threading.Lock()
+# Caches built from the books elsewhere (the payroll's rules per date) empty with them.
+_listeners: list[Callable[[], None]] = []
 
 
 def register_loaded_sets(provider: LoadedSets) -> None:
@@ -569,13 +571,32 @@ def register_loaded_sets(provider: LoadedSets) -> None:
         _loaded_sets.append(provider)
 
 
+# Run before each lookup: a check may call invalidate() when another process approved a set.
+# It must be cheap (the rules app's check reads the database at most every 30 seconds).
+_freshness_checks: list[Callable[[], None]] = []
+
+
+def register_freshness_check(check: Callable[[], None]) -> None:
+    if check not in _freshness_checks:
+        _freshness_checks.append(check)
+
+
+def when_invalidated(listener: Callable[[], None]) -> None:
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
 def invalidate() -> None:
     """Forget the books: the next lookup reads the shipped files and the loaded sets again."""
     with _lock:
         _books.clear()
+    for listener in _listeners:
+        listener()
 
 
 def book(declared: CountryParameters) -> ParameterBook:
+    for check in _freshness_checks:
+        check()
     found = _books.get(declared.country)
     if found is not None:
         return found

@@ -22,7 +22,7 @@ from mutua.core.permissions import Role
 from mutua.entities.models import Entity
 from mutua.ledger.actions import post_entries_bulk
 from mutua.members.queries import has_role
-from mutua.payroll import runs
+from mutua.payroll import regularisation, runs
 from mutua.payroll.models import PayrollRun, Payslip, RunChunk, RunStatus
 from mutua.payroll.payslip import FIGURES
 
@@ -53,6 +53,7 @@ def open_run(
     if chunk_size < 1:
         raise InvalidInput("a chunk holds at least one member", field="chunk_size")
     period = period.replace(day=1)
+    regularisation.require_provisional_approval(entity, period)
     Entity.objects.select_for_update().get(pk=entity.pk)  # one opener at a time per entity
     run = PayrollRun.objects.filter(entity=entity, period=period, status=RunStatus.OPEN).first()
     if run is None:

@@ -35,6 +35,8 @@ LABELS: dict[str, dict[str, str]] = {
         "employer_side": "Paid by the employer from the work budget",
         "net": "Net pay",
         "reference": "Reference",
+        "provisional": "Provisional values: computed before the official values were all "
+        "published; any difference is regularised on a later payslip.",
     },
     "fr": {
         "title": "Fiche de paie",
@@ -50,6 +52,8 @@ LABELS: dict[str, dict[str, str]] = {
         "employer_side": "À charge de l'employeur, sur le budget travail",
         "net": "Salaire net",
         "reference": "Référence",
+        "provisional": "Valeurs provisoires : calculée avant la publication de toutes les "
+        "valeurs officielles ; toute différence sera régularisée sur une fiche ultérieure.",
     },
     "nl": {
         "title": "Loonbrief",
@@ -65,6 +69,8 @@ LABELS: dict[str, dict[str, str]] = {
         "employer_side": "Ten laste van de werkgever, uit het werkbudget",
         "net": "Nettoloon",
         "reference": "Referentie",
+        "provisional": "Voorlopige waarden: berekend voor alle officiële waarden bekend "
+        "waren; elk verschil wordt op een latere loonbrief geregulariseerd.",
     },
 }
 

@@ -112,6 +112,13 @@ class Payslip(models.Model):
     # amounts as decimal strings. One row per payslip (not one per line) keeps a 20,000-member
     # run within its time budget; what reports add up is in the columns above.
     lines = models.JSONField(default=list)
+    # Computed on values that are not all the official ones yet (not published, or a provisional
+    # set): regularised on a later payslip once the official ones are loaded.
+    provisional = models.BooleanField(default=False)
+    parameters_note = models.CharField(max_length=300, blank=True)
+    # The member's situation the pay was computed with, so a regularisation recomputes the
+    # same payslip even after the member's household changed.
+    situation = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -203,6 +210,62 @@ class PaidPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract_id} {self.period:%Y-%m}"
+
+
+class ProvisionalApproval(models.Model):
+    """Staff agreed to pay an entity's month on provisional values (DESIGN.md: rules are dated
+    data; past the published ones the product computes with the last values, flagged)."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="+")
+    period = models.DateField()  # the first day of the month
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField()
+    notes = models.CharField(max_length=500)  # what was provisional when approved
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entity", "period"], name="provisional_month_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} {self.period:%Y-%m}"
+
+
+class Regularisation(models.Model):
+    """What a posted payslip should have paid with the values in force now, less what it and
+    its earlier regularisations paid: settled on the member's next payslip, never by rewriting
+    the posted one. `differences` holds each figure's difference as a decimal string."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="regularisations")
+    payslip = models.ForeignKey(Payslip, on_delete=models.PROTECT, related_name="regularisations")
+    differences = models.JSONField(default=dict)
+    note = models.CharField(max_length=300)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_to = models.ForeignKey(
+        Payslip, null=True, blank=True, on_delete=models.PROTECT, related_name="settled"
+    )
+
+    class Meta:
+        ordering = ["payslip_id", "id"]
+        indexes = [
+            models.Index(
+                fields=["entity", "person"],
+                condition=models.Q(applied_to=None),
+                name="regularisation_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"REG-{self.pk or 0:07d} of {self.payslip_id}"
+
+    def difference(self, name: str) -> Decimal:
+        return Decimal(self.differences.get(name, "0"))
 
 
 # --- copyright payments (droits d'auteur) -------------------------------------------------------

@@ -12,12 +12,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mutua.backoffice.views import staff_required
 from mutua.core.errors import DomainError, NotFound
 from mutua.entities.models import Entity
-from mutua.payroll import actions
+from mutua.payroll import actions, regularisation_actions
 from mutua.payroll.documents import payslip_context, payslip_pdf
 from mutua.payroll.models import PayrollRun, Payslip
 from mutua.payroll.queries import (
@@ -75,13 +76,17 @@ def run_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _launch(request: HttpRequest) -> HttpResponse:
-    entity_id = request.POST.get("entity", "")
+def _payroll_entity(request: HttpRequest, entity_id: str) -> Entity:
     if not (entity_id.isascii() and entity_id.isdigit()):
         raise Http404("no such entity")
     entity = payroll_entities(request.user).filter(pk=int(entity_id)).first()
     if entity is None:
         raise Http404("no such entity")
+    return entity
+
+
+def _launch(request: HttpRequest) -> HttpResponse:
+    entity = _payroll_entity(request, request.POST.get("entity", ""))
     try:
         period = actions.parse_period(request.POST.get("period", ""))
         run = actions.open_run(entity=entity, period=period, acting_user=request.user)
@@ -128,6 +133,53 @@ def run_close(request: HttpRequest, run_id: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("payroll:run", run.pk)
+
+
+@staff_required
+@require_POST
+def provisional_approve(request: HttpRequest) -> HttpResponse:
+    """Agree to pay a month on provisional values (the launch refuses until someone does)."""
+    entity = _payroll_entity(request, request.POST.get("entity", ""))
+    try:
+        period = actions.parse_period(request.POST.get("period", ""))
+        approval = regularisation_actions.approve_provisional_month(
+            entity=entity, period=period, acting_user=request.user
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("%(month)s may be paid on provisional values: %(notes)s")
+            % {"month": f"{period:%Y-%m}", "notes": approval.notes},
+        )
+    return redirect("payroll:runs")
+
+
+@staff_required
+def regularise(request: HttpRequest) -> HttpResponse:
+    """Show what regularising from a month would store, with its totals; store it on POST."""
+    data = request.POST if request.method == "POST" else request.GET
+    entity = _payroll_entity(request, data.get("entity", ""))
+    try:
+        first = actions.parse_period(data.get("from", ""))
+        if request.method == "POST":
+            report = regularisation_actions.regularise_payroll(
+                entity=entity, first_month=first, acting_user=request.user
+            )
+            messages.success(
+                request,
+                _("%(count)s regularisations stored; each is settled on the next payslip.")
+                % {"count": report.payslips},
+            )
+            return redirect("payroll:runs")
+        report = regularisation_actions.preview_regularisation(entity=entity, first_month=first)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("payroll:runs")
+    return render(
+        request, "payroll/regularise.html", {"report": report.as_json(), "entity": entity}
+    )
 
 
 def _run_context(run: PayrollRun) -> dict[str, object]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
+from mutua.countries import parameters
 from mutua.countries.registry import rules_for
 from mutua.ledger.drafts import EntryDraft, LineDraft
 from mutua.payroll.calc import (
@@ -97,6 +98,10 @@ class PayslipFigures:
     lines: tuple[PayLine, ...]
     budgets: tuple[tuple[int, Decimal], ...]  # (activity id, work budget) in first-seen order
     contract_ids: tuple[int, ...] = field(default=())
+    provisional: bool = False  # computed on values not all official yet
+    notes: tuple[str, ...] = ()
+    situation: Situation | None = None
+    settles: tuple[int, ...] = ()  # the regularisations this payslip carries (their ids)
 
 
 # --- the month ------------------------------------------------------------------------------------
@@ -173,6 +178,11 @@ def chain_for(
     return Chain(rules, terms, request)
 
 
+# An approved parameter set changes the rules of its dates: forget the rules and chains built.
+parameters.when_invalidated(payroll_rules.cache_clear)
+parameters.when_invalidated(chain_for.cache_clear)
+
+
 # --- the payslip ----------------------------------------------------------------------------------
 def compute_payslip(
     chain: Chain,
@@ -199,6 +209,9 @@ def compute_payslip(
         lines=lines,
         budgets=_budgets(items),
         contract_ids=tuple(item.contract_id for item in items),
+        provisional=chain.rules.provisional,
+        notes=chain.rules.notes,
+        situation=chain.request.situation,
         **this,
     )
 

@@ -8,6 +8,7 @@ with `post_entries_bulk`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections import defaultdict
@@ -30,8 +31,16 @@ from mutua.ledger.drafts import EntryDraft
 from mutua.ledger.models import Balance
 from mutua.ledger.queries import journal_for, posting_account
 from mutua.members.models import Person
+from mutua.payroll import regularisation
 from mutua.payroll.calc import ZERO, EmployerProfile
-from mutua.payroll.models import PaidPeriod, PayrollRun, Payslip, PayslipLine, payslip_key
+from mutua.payroll.models import (
+    PaidPeriod,
+    PayrollRun,
+    Payslip,
+    PayslipLine,
+    Regularisation,
+    payslip_key,
+)
 from mutua.payroll.payslip import (
     FIGURES,
     KTerms,
@@ -147,16 +156,19 @@ def _items(ctx: RunContext, person_ids: list[int]) -> dict[int, list[tuple[WorkI
 
 
 def _prior(ctx: RunContext, run: PayrollRun, person_ids: list[int]) -> dict[int, PriorPay]:
-    """What earlier runs of the month paid each member (cumulative monthly taxation)."""
+    """What earlier runs of the month paid each member (cumulative monthly taxation), without
+    the regularisations of other months those payslips carried."""
     names = (*FIGURES, "days")
+    earlier = Payslip.objects.filter(
+        entity=ctx.entity, period=ctx.period, person_id__in=person_ids
+    ).exclude(run=run)
     rows = (
-        Payslip.objects.filter(entity=ctx.entity, period=ctx.period, person_id__in=person_ids)
-        .exclude(run=run)
-        .values("person_id")
+        earlier.values("person_id")
         .annotate(**{f"sum_{name}": Sum(name) for name in names})
         .values_list("person_id", *(f"sum_{name}" for name in names))
     )
-    return {row[0]: PriorPay(*row[1:]) for row in rows}
+    carried = regularisation.carried_by(earlier)
+    return {row[0]: regularisation.without(PriorPay(*row[1:]), carried.get(row[0])) for row in rows}
 
 
 def _budgets(ctx: RunContext, activity_ids: set[int]) -> dict[int, Decimal]:
@@ -188,6 +200,7 @@ class ChunkInput:
     people: dict[int, Person]
     items: dict[int, list[tuple[WorkItem, bool]]]
     prior: dict[int, PriorPay]
+    pending: dict[int, list[Regularisation]]  # regularisations the next payslip settles
 
 
 Computed = list[tuple[Person, PayslipFigures]]
@@ -199,6 +212,7 @@ def read_chunk(ctx: RunContext, run: PayrollRun, person_ids: list[int]) -> Chunk
         people=Person.objects.only(*PERSON_FIELDS).in_bulk(person_ids),
         items=_items(ctx, person_ids),
         prior=_prior(ctx, run, person_ids),
+        pending=regularisation.pending_for(ctx.entity, person_ids),
     )
 
 
@@ -228,7 +242,7 @@ def compute_figures(ctx: RunContext, data: ChunkInput) -> Computed:
             period=ctx.period,
             monthly=any(monthly for _, monthly in rows),
         )
-        computed.append((person, figures))
+        computed.append((person, regularisation.settle(figures, data.pending.get(person_id, []))))
     return computed
 
 
@@ -308,6 +322,9 @@ PAYSLIP_COLUMNS = (
     *FIGURES,
     "cooperative",
     "lines",
+    "provisional",
+    "parameters_note",
+    "situation",
     "created_at",
 )
 
@@ -332,7 +349,8 @@ def write_chunk(ctx: RunContext, run: PayrollRun, computed: Computed) -> list[En
                 *(pk, run.pk, ctx.entity.pk, person.pk, ctx.period, ctx.entity.currency),
                 *(language_of(person, ctx.entity), f.worker, f.days, f.work_budget),
                 *(getattr(f, name) for name in FIGURES),
-                *(f.cooperative, json.dumps([PayslipLine.row(ln) for ln in f.lines]), now),
+                *(f.cooperative, json.dumps([PayslipLine.row(ln) for ln in f.lines])),
+                *(f.provisional, "; ".join(f.notes)[:300], json.dumps(_situation(f)), now),
             )
         )
         paid += [(contract_id, ctx.period, pk) for contract_id in f.contract_ids]
@@ -350,6 +368,7 @@ def write_chunk(ctx: RunContext, run: PayrollRun, computed: Computed) -> list[En
         )
     storage.insert_rows("payroll_payslip", PAYSLIP_COLUMNS, payslips)
     storage.insert_rows("payroll_paidperiod", ("contract_id", "period", "payslip_id"), paid)
+    regularisation.mark_settled({pk: f.settles for pk, (_, f) in zip(ids, computed, strict=True)})
     advances, _ = book_payroll_advances(
         entity=ctx.entity,
         run_id=run.pk,
@@ -358,6 +377,10 @@ def write_chunk(ctx: RunContext, run: PayrollRun, computed: Computed) -> list[En
         acting_user=None,
     )
     return drafts + advances
+
+
+def _situation(figures: PayslipFigures) -> dict[str, Any]:
+    return dataclasses.asdict(figures.situation) if figures.situation else {}
 
 
 def ledger_keys(run: PayrollRun, computed: Computed) -> list[str]:

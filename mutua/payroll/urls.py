@@ -36,6 +36,8 @@ urlpatterns: list[URLPattern] = [
     ),
     path("smoothing/<int:contract_id>/", contract_pages.smoothing_choose, name="smoothing_choose"),
     path("runs/", pages.run_list, name="runs"),
+    path("runs/provisional/", pages.provisional_approve, name="provisional_approve"),
+    path("runs/regularise/", pages.regularise, name="regularise"),
     path("runs/<int:run_id>/", pages.run_detail, name="run"),
     path("runs/<int:run_id>/advance/", pages.run_advance, name="run_advance"),
     path("runs/<int:run_id>/close/", pages.run_close, name="run_close"),

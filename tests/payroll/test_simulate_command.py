@@ -11,6 +11,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 KEYS = {
+    # DESIGN.md §5, and whether values in force are provisional (with why)
+    "provisional",
+    "parameters_note",
     "country",
     "on",
     "currency",

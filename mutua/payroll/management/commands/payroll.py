@@ -3,7 +3,11 @@ and posts the month's payslips; resumable and idempotent. `mutua payroll close` 
 `mutua payroll annual --entity CODE --year Y [--kind K] [--person ID] [--json] [-o FILE]` prints
 the annual documents (281.10, 281.45, fr-annual, certificate) or writes one member's PDF;
 `mutua payroll copyright --entity CODE --gross X [--earlier Y] [--year Y] --json` gives the
-figures of a copyright payment."""
+figures of a copyright payment. `mutua payroll approve-provisional --entity CODE --period
+YYYY-MM` agrees to pay a month on provisional values; `mutua payroll regularise --entity CODE
+--from YYYY-MM [--dry-run] [--json]` recomputes the provisional payslips from that month with the
+values in force now and stores the differences, settled on each member's next payslip (totals
+shown first with --dry-run; safe to run again: a second run adds nothing)."""
 
 from __future__ import annotations
 
@@ -35,6 +39,11 @@ from mutua.payroll.annual_documents import annual_pdf, language_for
 from mutua.payroll.copyright import set_copyright_share
 from mutua.payroll.copyright_calc import copyright_figures
 from mutua.payroll.models import PayrollRun, RunChunk
+from mutua.payroll.regularisation_actions import (
+    approve_provisional_month,
+    preview_regularisation,
+    regularise_payroll,
+)
 
 
 def positive_int(text: str) -> int:
@@ -69,6 +78,14 @@ class Command(BaseCommand):
         rights.add_argument("--earlier", default="0", help="received earlier in the same year")
         rights.add_argument("--year", type=positive_int, help="income year (default: this year)")
         rights.add_argument("--json", action="store_true", help="print the figures as JSON")
+        agree = sub.add_parser("approve-provisional", help="pay a month on provisional values")
+        agree.add_argument("--entity", required=True, help="entity code, e.g. BE")
+        agree.add_argument("--period", required=True, help="month, YYYY-MM")
+        regularise = sub.add_parser("regularise", help="regularise provisional payslips")
+        regularise.add_argument("--entity", required=True, help="entity code, e.g. BE")
+        regularise.add_argument("--from", dest="first_month", required=True, help="YYYY-MM")
+        regularise.add_argument("--dry-run", action="store_true", help="totals only, store nothing")
+        regularise.add_argument("--json", action="store_true", help="print the result as JSON")
         share = sub.add_parser("copyright-share", help="set the entity's copyright share")
         share.add_argument("--entity", required=True, help="entity code, e.g. BE")
         share.add_argument("--from", dest="valid_from", required=True, help="YYYY-MM-DD")
@@ -88,6 +105,9 @@ class Command(BaseCommand):
             return
         if options["verb"] == "copyright-share":
             self._copyright_share(entity, options)
+            return
+        if options["verb"] in ("approve-provisional", "regularise"):
+            self._provisional(entity, options)
             return
         try:
             period = parse_period(options["period"])
@@ -176,6 +196,31 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(data, indent=2))
             return
         self.stdout.write(", ".join(f"{k} {v}" for k, v in data.items()))
+
+    def _provisional(self, entity: Entity, options: dict[str, Any]) -> None:
+        try:
+            if options["verb"] == "approve-provisional":
+                period = parse_period(options["period"])
+                approval = approve_provisional_month(entity=entity, period=period, acting_user=None)
+                self.stdout.write(f"{entity.code} {period:%Y-%m}: paid on {approval.notes}")
+                return
+            first = parse_period(options["first_month"])
+            if options["dry_run"]:
+                report = preview_regularisation(entity=entity, first_month=first)
+            else:
+                report = regularise_payroll(entity=entity, first_month=first)
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
+        data = report.as_json()
+        if options["json"]:
+            self.stdout.write(json.dumps(data, indent=2))
+            return
+        verb = "stored" if report.stored else "would store"
+        totals = ", ".join(f"{k} {v}" for k, v in data["totals"].items())
+        self.stdout.write(
+            f"{entity.code} from {data['from']}: {verb} {data['payslips']} regularisations; "
+            f"{totals} {entity.currency}"
+        )
 
     def _copyright_share(self, entity: Entity, options: dict[str, Any]) -> None:
         try:
