@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "mutua.expenses",
     "mutua.services",
     "mutua.governance",
+    "mutua.rules",
     "mutua.reporting",
     "mutua.portal",
     "mutua.backoffice",
@@ -210,6 +211,8 @@ TASKS = {
         ]
     }
 }
+# Legal parameter sets approved by staff in another process are seen within this many seconds.
+MUTUA_RULES_REFRESH_SECONDS = float(os.environ.get("MUTUA_RULES_REFRESH_SECONDS", "30"))
 # Everything from this site only; no inline script or style anywhere (mutua.core.middleware).
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",

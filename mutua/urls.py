@@ -34,6 +34,7 @@ urlpatterns = [
     path("services/", include("mutua.services.urls")),
     path("governance/", include("mutua.governance.urls")),
     path("backoffice/reports/", include("mutua.reporting.urls")),
+    path("backoffice/rules/", include("mutua.rules.urls")),
     path("order-forms/", include("mutua.engagements.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from mutua.banking.models import StatementLine
 from mutua.banking.queries import QUEUE_STATUSES, banking_entities
+from mutua.core import clock
 from mutua.core.errors import DomainError, NotFound
 from mutua.core.models import AuditEvent
 from mutua.engagements.queries import waiting_for_validation
@@ -24,6 +25,7 @@ from mutua.expenses.queries import approval_queue
 from mutua.members import actions
 from mutua.members.models import Membership
 from mutua.members.queries import access_membership, is_staff_user, pending_applications, roles_of
+from mutua.rules.queries import cliffs_for, countries_of
 from mutua.services.queries import advice_waiting
 
 
@@ -94,9 +96,14 @@ def home(request: HttpRequest) -> HttpResponse:
             "url": "services:staff_home",
         },
     ]
-    return render(
-        request, "backoffice/home.html", {"queues": queues, "roles": roles_of(request.user)}
-    )
+    context = {
+        "queues": queues,
+        "roles": roles_of(request.user),
+        # Countries whose official payroll tables end within 60 days, or ended.
+        "cliffs": cliffs_for(request.user, clock.today()),
+        "rules_countries": countries_of(request.user),
+    }
+    return render(request, "backoffice/home.html", context)
 
 
 @staff_required

@@ -487,6 +487,7 @@ class ParameterBook:
             raise InvalidInput(f"no parameters for {country}", field="country")
         self.first_year, self.last_year = min(self.by_year), max(self.by_year)
         self._rows: dict[tuple[int, Any], Any] = {}
+        self._on: dict[tuple[dt.date, int], tuple[dict[str, Any], bool, tuple[str, ...]]] = {}
 
     def row(self, period: Period, build: Callable[[Period], Any]) -> Any:
         """`build(period)`, made once per book (the rules' frozen row for these values)."""
@@ -499,11 +500,16 @@ class ParameterBook:
     def rows_on(
         self, on: dt.date, builders: Mapping[str, Callable[[Period], Any]]
     ) -> tuple[dict[str, Any], bool, tuple[str, ...]]:
-        """Each table's row in force on `on`, whether any is provisional, and why."""
-        answers = {table: self.in_force(table, on) for table in builders}
-        rows = {table: self.row(a.period, builders[table]) for table, a in answers.items()}
-        notes = tuple(sorted({a.note for a in answers.values() if a.provisional}))
-        return rows, bool(notes), notes
+        """Each table's row in force on `on`, whether any is provisional, and why (kept per
+        date: the simulator and the payroll ask for the same dates again and again)."""
+        key = (on, id(builders))
+        found = self._on.get(key)
+        if found is None:
+            answers = {table: self.in_force(table, on) for table in builders}
+            rows = {table: self.row(a.period, builders[table]) for table, a in answers.items()}
+            notes = tuple(sorted({a.note for a in answers.values() if a.provisional}))
+            found = self._on[key] = (rows, bool(notes), notes)
+        return dict(found[0]), found[1], found[2]
 
     def set_for(self, year: int) -> ParameterSet | None:
         return self.by_year.get(year)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from functools import cache
+from typing import TYPE_CHECKING
 
 from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError as StdnumError
@@ -11,6 +12,9 @@ from stdnum.exceptions import ValidationError as StdnumError
 from mutua.core.errors import InvalidIdentifier, InvalidInput
 from mutua.countries.base import CountryRules
 from mutua.countries.vat import EU_COUNTRIES, CountryVat
+
+if TYPE_CHECKING:
+    from mutua.countries.parameters import CountryParameters
 
 SUPPORTED = ("BE", "FR", "SE")
 
@@ -23,6 +27,15 @@ def rules_for(country: str) -> CountryRules:
     module = importlib.import_module(f"mutua.countries.{code.lower()}")
     rules: CountryRules = module.RULES
     return rules
+
+
+@cache
+def parameters_for(country: str) -> CountryParameters:
+    """The schema and shipped files of a supported country's legal parameters (`<cc>/params.py`)."""
+    code = rules_for(country).code
+    module = importlib.import_module(f"mutua.countries.{code.lower()}.params")
+    declared: CountryParameters = module.PARAMETERS
+    return declared
 
 
 def country_choices() -> list[tuple[str, str]]:

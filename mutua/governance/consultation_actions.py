@@ -268,3 +268,42 @@ def publish_rule_change(
         notice_days=(effective_on - on).days,
     )
     return change
+
+
+@action("governance.record_parameter_change")
+def record_parameter_change(
+    *,
+    entity: Entity,
+    title: str,
+    description: str,
+    effective_on: dt.date,
+    decision: str,
+    acting_user: Any,
+    on: dt.date | None = None,
+) -> RuleChange:
+    """Log a change of the legal payroll parameters on the entity's public change log.
+
+    No board role is checked: the approval of the parameter set (mutua.rules, by a second
+    person) is the decision. And unlike the cooperative's own rules, such a change may be
+    logged after it applies: it is the law, published when the authority publishes it (often
+    late in December, sometimes after 1 January, with retroactive effect), not a rule the
+    cooperative could have announced in advance."""
+    on = on or clock.today()
+    change = RuleChange.objects.create(
+        entity=entity,
+        category=RuleCategory.OTHER,
+        title=title.strip()[:200],
+        description=description.strip(),
+        effective_on=effective_on,
+        notice_given_on=on,
+        decision=decision.strip()[:300],
+    )
+    _log(
+        acting_user,
+        "governance.record_parameter_change",
+        change,
+        entity.pk,
+        effective_on=effective_on,
+        notice_days=(effective_on - on).days,
+    )
+    return change

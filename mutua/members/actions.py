@@ -47,6 +47,8 @@ HOUSEHOLD_FIELDS = (
     "disabled_dependent_children",
     "single_parent",
     "artist_certificate_until",
+    "municipality",
+    "tax_table",
 )
 MEMBERSHIP_FIELDS = ("status", "number", "decided_at", "ended_at", "end_reason")
 
@@ -74,6 +76,8 @@ class Household:
     disabled_dependent_children: int = 0
     single_parent: bool = False
     artist_certificate_until: dt.date | None = None
+    municipality: str = ""
+    tax_table: int | None = None
 
 
 def checked_identity(identity: Identity) -> Identity:
@@ -95,6 +99,8 @@ def checked_household(household: Household) -> Household:
         raise InvalidInput("unknown marital status", field="marital_status")
     if household.dependent_children < 0 or household.disabled_dependent_children < 0:
         raise InvalidInput("cannot be negative", field="dependent_children")
+    if household.tax_table is not None and not 1 <= household.tax_table <= 99:
+        raise InvalidInput("the tax table is a number from 1 to 99", field="tax_table")
     if household.disabled_dependent_children > household.dependent_children:
         raise InvalidInput(
             "cannot exceed the number of dependent children", field="disabled_dependent_children"

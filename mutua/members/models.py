@@ -50,6 +50,10 @@ class Person(models.Model):
         _("of whom with a disability"), default=0
     )
     single_parent = models.BooleanField(_("single parent"), default=False)
+    # Where the member is taxed locally, and the withholding table the tax administration gives
+    # for it (Sweden: the table number on the preliminary tax decision, from the municipal rate).
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    tax_table = models.PositiveSmallIntegerField(_("tax table"), null=True, blank=True)
     artist_certificate_until = models.DateField(
         _("artist work certificate valid until"), null=True, blank=True
     )

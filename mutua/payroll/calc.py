@@ -74,6 +74,12 @@ class Situation:
     partner_income: bool = True  # does the spouse or partner have professional income?
     children: int = 0  # dependent children
     single_parent: bool = False
+    # The withholding table a tax administration assigned (Sweden: the table number from the
+    # municipal tax rate); None where the country has none or the member has not given it.
+    tax_table: int | None = None
+    # Use the cooperative's published rule of thumb instead of the official tables (a quick
+    # estimate in the simulator, never on a payslip).
+    quick_estimate: bool = False
 
     def __post_init__(self) -> None:
         if self.worker not in WORKER_TYPES:
@@ -84,6 +90,8 @@ class Situation:
             raise InvalidInput(f"unknown marital status {self.marital!r}", field="marital")
         if not 0 <= self.children <= 20:
             raise InvalidInput("children must be between 0 and 20", field="children")
+        if self.tax_table is not None and not 1 <= self.tax_table <= 99:
+            raise InvalidInput("the tax table is a number from 1 to 99", field="tax_table")
 
     @property
     def taxed_jointly(self) -> bool:

@@ -65,6 +65,8 @@ def build_request(
     partner_income: str | None = None,
     children: str | None = None,
     single_parent: bool = False,
+    tax_table: str | None = None,
+    quick_estimate: bool = False,
 ) -> SimulationRequest:
     """The request for these texts, or InvalidInput naming the first bad field."""
     situation = Situation(
@@ -74,6 +76,8 @@ def build_request(
         partner_income=parse_yes_no(partner_income, "partner_income"),
         children=parse_count(children, "children", 0),
         single_parent=single_parent,
+        tax_table=parse_count(tax_table, "tax_table", 0) or None,
+        quick_estimate=quick_estimate,
     )
     return SimulationRequest(
         country=(country or "").strip().upper(),

@@ -133,6 +133,7 @@ def situation_for(
     dependent_children: int,
     disabled_dependent_children: int,
     single_parent: bool,
+    tax_table: int | None = None,
 ) -> Situation:
     """The payroll situation of a member: a disabled dependent child counts as two (CIR 92
     art. 132), widowed and divorced people are taxed as single; article 1bis pays as an artist."""
@@ -143,6 +144,7 @@ def situation_for(
         partner_income=partner_has_income,
         children=min(dependent_children + disabled_dependent_children, 20),
         single_parent=single_parent,
+        tax_table=tax_table,
     )
 
 

@@ -66,6 +66,7 @@ PERSON_FIELDS = (
     "dependent_children",
     "disabled_dependent_children",
     "single_parent",
+    "tax_table",
 )
 
 
@@ -233,6 +234,7 @@ def compute_figures(ctx: RunContext, data: ChunkInput) -> Computed:
             dependent_children=person.dependent_children,
             disabled_dependent_children=person.disabled_dependent_children,
             single_parent=person.single_parent,
+            tax_table=person.tax_table,
         )
         chain = chain_for(ctx.entity.country, ctx.period, situation, ctx.employer, ctx.k)
         figures = compute_payslip(

@@ -26,6 +26,7 @@ FIELDS = (
     "marital",
     "partner_income",
     "children",
+    "tax_table",
 )
 
 
@@ -41,6 +42,7 @@ def simulator(request: HttpRequest) -> HttpResponse:
     }
     values.update({k: v for k in FIELDS if (v := request.GET.get(k, "").strip())})
     values["single_parent"] = request.GET.get("single_parent") == "on"
+    values["quick_estimate"] = request.GET.get("quick_estimate") == "on"
     context: dict[str, Any] = {"values": values, "countries": country_choices()}
     if request.GET.get("amount"):
         try:
@@ -73,5 +75,7 @@ def _simulate(values: dict[str, Any]) -> Any:
         partner_income=values.get("partner_income"),
         children=values.get("children"),
         single_parent=values["single_parent"],
+        tax_table=values.get("tax_table"),
+        quick_estimate=values["quick_estimate"],
     )
     return simulate(sim)

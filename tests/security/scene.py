@@ -106,6 +106,7 @@ def build_scene() -> Scene:
     _pay(scene)
     _govern(scene)
     _ask(scene)
+    _load_parameters(scene)
     scene.alice_token = _token(scene.alice.person)
     scene.bob_token = _token(bob.person)
     scene.outsider_token = _token(outsider.person)
@@ -158,6 +159,19 @@ def _ask(scene: Scene) -> None:
             return
         except DomainError:
             continue
+
+
+def _load_parameters(scene: Scene) -> None:
+    """A Belgian parameter set waiting for approval (legal parameters belong to a country)."""
+    from mutua.countries.registry import parameters_for
+    from mutua.rules.actions import propose_parameter_set
+
+    text = (parameters_for("BE").folder / "2027.yaml").read_text(encoding="utf-8")
+    propose_parameter_set(
+        acting_user=scene.home_staff[Role.PAYROLL_OFFICER],
+        country="BE",
+        text=text.replace("status: provisional", "status: official", 1),
+    )
 
 
 def _pay(scene: Scene) -> None:
@@ -289,6 +303,7 @@ def _collect(scene: Scene) -> None:
     from mutua.ledger.models import Account, Entry
     from mutua.members.models import AccessToken
     from mutua.payroll.models import CopyrightPayment, PayrollRun, Payslip
+    from mutua.rules.models import ParameterSetUpload
     from mutua.services.models import (
         AdviceAttachment,
         AdviceRequest,
@@ -345,4 +360,5 @@ def _collect(scene: Scene) -> None:
         seat=Constituency.objects.filter(election__entity=home).first(),
         consultation=Consultation.objects.filter(entity=home).first(),
         proposal=Proposal.objects.filter(consultation__entity=home).first(),
+        parameter_upload=ParameterSetUpload.objects.filter(country=home.country).first(),
     )

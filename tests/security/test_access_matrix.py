@@ -153,6 +153,10 @@ MATRIX: dict[str, tuple[str, dict[str, Any]]] = {
     "engagements:cancel": (OWN, {"order_form_id": "order_form"}),
     "engagements:validate": (OWN, {"order_form_id": "order_form"}),
     "engagements:invoice": (OWN, {"order_form_id": "order_form"}),
+    # A country's legal parameter sets: staff of another country's entity reach none of them.
+    "rules:detail": (OWN, {"upload_id": "parameter_upload"}),
+    "rules:approve": (OWN, {"upload_id": "parameter_upload"}),
+    "rules:refuse": (OWN, {"upload_id": "parameter_upload"}),
 }
 
 API_MATRIX: dict[str, tuple[str, dict[str, Any]]] = {

@@ -33,6 +33,12 @@ class Command(BaseCommand):
         parser.add_argument("--partner-income", choices=["yes", "no"])
         parser.add_argument("--children", help="dependent children")
         parser.add_argument("--single-parent", action="store_true")
+        parser.add_argument("--tax-table", help="Sweden: the member's tax table (e.g. 32)")
+        parser.add_argument(
+            "--quick-estimate",
+            action="store_true",
+            help="Sweden: Smart Sweden's published formula (flat 30 %%) instead of the tables",
+        )
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -53,6 +59,8 @@ class Command(BaseCommand):
                 partner_income=options["partner_income"],
                 children=options["children"],
                 single_parent=options["single_parent"],
+                tax_table=options["tax_table"],
+                quick_estimate=options["quick_estimate"],
             )
             result = simulate(request)
         except DomainError as exc:
