@@ -32,7 +32,7 @@ from mutua.entities.models import Entity
 from mutua.members.models import Person
 from mutua.members.queries import has_role
 from mutua.payroll.calc import EmployerProfile
-from mutua.payroll.payslip import KTerms, chain_for, payroll_rules, situation_for
+from mutua.payroll.payslip import KTerms, chain_for, payroll_rules, situation_of
 
 log = logging.getLogger(__name__)
 CONTRACT_STAFF = (Role.ADVISER, Role.PAYROLL_OFFICER, Role.ADMINISTRATOR)
@@ -81,16 +81,7 @@ def estimated_gross(
 
 
 def _situation(person: Person, worker: str, category: str) -> Any:
-    return situation_for(
-        worker=worker,
-        category=category,
-        marital_status=person.marital_status,
-        partner_has_income=person.partner_has_income,
-        dependent_children=person.dependent_children,
-        disabled_dependent_children=person.disabled_dependent_children,
-        single_parent=person.single_parent,
-        tax_table=person.tax_table,
-    )
+    return situation_of(person, worker=worker, category=category)
 
 
 # --- from an order form ---------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
+from typing import Protocol
 
 from mutua.countries import parameters
 from mutua.countries.registry import rules_for
@@ -145,6 +146,31 @@ def situation_for(
         children=min(dependent_children + disabled_dependent_children, 20),
         single_parent=single_parent,
         tax_table=tax_table,
+    )
+
+
+class Household(Protocol):
+    """What the payroll reads of a member (members.Person has these fields)."""
+
+    marital_status: str
+    partner_has_income: bool
+    dependent_children: int
+    disabled_dependent_children: int
+    single_parent: bool
+    tax_table: int | None
+
+
+def situation_of(person: Household, *, worker: str, category: str) -> Situation:
+    """The payroll situation of a member for work of this kind."""
+    return situation_for(
+        worker=worker,
+        category=category,
+        marital_status=person.marital_status,
+        partner_has_income=person.partner_has_income,
+        dependent_children=person.dependent_children,
+        disabled_dependent_children=person.disabled_dependent_children,
+        single_parent=person.single_parent,
+        tax_table=person.tax_table,
     )
 
 

@@ -41,7 +41,7 @@ from mutua.payroll.payslip import (
     chain_for,
     compute_payslip,
     payroll_rules,
-    situation_for,
+    situation_of,
 )
 
 # Figures a regularisation moves (the work budget and days never change).
@@ -223,16 +223,7 @@ def _situation(slip: Payslip) -> Situation:
     if slip.situation:
         return Situation(**slip.situation)
     person = Person.objects.get(pk=slip.person_id)  # payslips made before the situation was kept
-    return situation_for(
-        worker=slip.worker,
-        category="non-cadre",
-        marital_status=person.marital_status,
-        partner_has_income=person.partner_has_income,
-        dependent_children=person.dependent_children,
-        disabled_dependent_children=person.disabled_dependent_children,
-        single_parent=person.single_parent,
-        tax_table=person.tax_table,
-    )
+    return situation_of(person, worker=slip.worker, category="non-cadre")
 
 
 def _items_of(scope: list[Payslip]) -> dict[int, list[tuple[WorkItem, bool]]]:

@@ -52,7 +52,7 @@ from mutua.payroll.payslip import (
     compute_payslip,
     month_bounds,
     payslip_entry,
-    situation_for,
+    situation_of,
 )
 
 LANGUAGES = ("fr", "nl", "en")
@@ -226,16 +226,7 @@ def compute_figures(ctx: RunContext, data: ChunkInput) -> Computed:
             continue  # paid meanwhile by another run, or the contract was cancelled
         person = data.people[person_id]
         lead = _predominant(rows)
-        situation = situation_for(
-            worker=lead.worker,
-            category=lead.category,
-            marital_status=person.marital_status,
-            partner_has_income=person.partner_has_income,
-            dependent_children=person.dependent_children,
-            disabled_dependent_children=person.disabled_dependent_children,
-            single_parent=person.single_parent,
-            tax_table=person.tax_table,
-        )
+        situation = situation_of(person, worker=lead.worker, category=lead.category)
         chain = chain_for(ctx.entity.country, ctx.period, situation, ctx.employer, ctx.k)
         figures = compute_payslip(
             chain,

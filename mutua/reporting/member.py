@@ -26,7 +26,7 @@ from mutua.invoicing.models import Invoice
 from mutua.members.models import Person
 from mutua.payroll.calc import EmployerProfile, PayResult
 from mutua.payroll.models import Payslip
-from mutua.payroll.payslip import chain_for, situation_for
+from mutua.payroll.payslip import chain_for, situation_for, situation_of
 from mutua.payroll.simulator import Simulation, SimulationRequest, simulate
 from mutua.reporting.indicators import db_cents
 
@@ -124,16 +124,7 @@ DEFAULT_SITUATION: dict[str, Any] = {
 
 
 def _situation(person: Person, on: dt.date) -> Any:
-    return situation_for(
-        worker=default_worker(person, on),
-        category="non-cadre",
-        marital_status=person.marital_status,
-        partner_has_income=person.partner_has_income,
-        dependent_children=person.dependent_children,
-        disabled_dependent_children=person.disabled_dependent_children,
-        single_parent=person.single_parent,
-        tax_table=person.tax_table,
-    )
+    return situation_of(person, worker=default_worker(person, on), category="non-cadre")
 
 
 def _holder(activity: Activity) -> Person | None:
