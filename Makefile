@@ -11,7 +11,7 @@ $(STAMP): pyproject.toml
 	  { echo "Mutua needs Python 3.11 or newer (found: $$($(PYTHON) --version))."; exit 1; }
 	@sh scripts/ensure-venv.sh "$(PYTHON)" "$(VENV)"
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,prod]"
 	@sh scripts/ensure-os-libraries.sh $(BIN)/python
 	@sh scripts/ensure-chromium.sh || echo "Without Chromium the end-to-end tests (tests/e2e) are skipped."
 	@touch $(STAMP)
