@@ -22,7 +22,7 @@ from mutua.core.audit import action
 from mutua.core.errors import AccessDenied, InvalidInput, RuleViolation, StateConflict
 from mutua.core.spreadsheets import safe_text
 from mutua.entities.models import Entity
-from mutua.governance import counting
+from mutua.governance import counting, election_box
 from mutua.governance.common import require_role
 from mutua.governance.models import (
     Assembly,
@@ -111,6 +111,7 @@ def create_election(
         )
         for seat in constituencies
     )
+    election_box.new_box(election)
     audit.record(
         actor=acting_user,
         action="governance.create_election",
@@ -204,7 +205,11 @@ def cast_ballot(
     now: dt.datetime | None = None,
 ) -> str:
     """Vote once, secretly, in every constituency (a constituency left out is a blank ballot).
-    Returns the tracker: shown once to the voter, stored only on the ballots."""
+    Returns the tracker: shown once to the voter, stored only with the sealed ballot.
+
+    The transaction writes who voted (VoterRecord), the audit event (the election, nothing of
+    the ballot) and the ballot box rewritten with this ballot among the others, reshuffled and
+    sealed; no Ballot row before the count (election_box.py says why)."""
     now = now or clock.now()
     if _hold_election(election) == ElectionStatus.COUNTED:
         raise StateConflict("the vote is counted")
@@ -228,10 +233,7 @@ def cast_ballot(
     except IntegrityError as exc:
         raise StateConflict("you have already voted in this election") from exc
     tracker = secrets.token_hex(TRACKER_BYTES)
-    Ballot.objects.bulk_create(
-        Ballot(constituency_id=seat_id, tracker=tracker, ranking=ranking)
-        for seat_id, ranking in rankings.items()
-    )
+    election_box.drop(election=election, entry=election_box.Entry(tracker, rankings))
     # The audit event says that someone voted in the election, not how (no ballot, no tracker).
     audit.record(
         actor=acting_user,
@@ -255,17 +257,18 @@ def _hold_election(election: Election) -> str:
     return str(row[0]) if row else ElectionStatus.COUNTED
 
 
-def _ranking(election: Election, seat: Constituency, chosen: Sequence[int]) -> list[str]:
-    standing = dict(
+def _ranking(election: Election, seat: Constituency, chosen: Sequence[int]) -> list[int]:
+    """The candidacies chosen (ids, most preferred first), checked: standing, each once."""
+    standing = set(
         Candidacy.objects.filter(constituency=seat, status=CandidacyStatus.STANDING).values_list(
-            "pk", "label"
+            "pk", flat=True
         )
     )
     if len(set(chosen)) != len(chosen) or any(pk not in standing for pk in chosen):
         raise InvalidInput(f"{seat.name}: choose standing candidates, each once")
     if election.method == ElectionMethod.PLURALITY and len(chosen) > seat.seats:
         raise InvalidInput(f"{seat.name}: choose at most {seat.seats}")
-    return [standing[pk] for pk in chosen]
+    return [int(pk) for pk in chosen]
 
 
 # --- counting ----------------------------------------------------------------------------------
@@ -289,14 +292,17 @@ def constituency_ballots(seat: Constituency) -> tuple[list[str], list[tuple[str,
 def count_election(
     *, election: Election, acting_user: Any, now: dt.datetime | None = None
 ) -> Election:
-    """Count each constituency with counting.count (the code `mutua election count` runs on the
+    """Open the ballot box and write every ballot at once, in random order (election_box.py);
+    count each constituency with counting.count (the code `mutua election count` runs on the
     published ballot file) and publish the board."""
     require_role(acting_user, BOARD_ROLES, election.entity, "only the board counts the vote")
+    # The row lock waits for the votes under way (they hold it FOR SHARE until they commit).
     election = Election.objects.select_for_update().get(pk=election.pk)
     if election.status == ElectionStatus.COUNTED:
         raise StateConflict("this election is already counted")
     if (now or clock.now()) < election.voting_closes:
         raise StateConflict("the vote is still open")
+    published = _publish_ballots(election)
     for seat in election.constituencies.all():
         candidates, ballots = constituency_ballots(seat)
         filled = [ranking for ranking in ballots if ranking]
@@ -316,5 +322,29 @@ def count_election(
         action="governance.count_election",
         subject=election,
         entity_id=election.entity_id,
+        after={"ballots": published},
     )
     return election
+
+
+def _publish_ballots(election: Election) -> int:
+    """The ballots out of the box, one row per voter and constituency, inserted in random order
+    in the count's transaction: they all share its transaction id, their physical order is
+    random, their ids and trackers random. Returns how many voters' ballots were published."""
+    entries = election_box.empty(election=election)
+    labels = dict(
+        Candidacy.objects.filter(constituency__election=election).values_list("pk", "label")
+    )
+    seats = list(election.constituencies.values_list("pk", flat=True))
+    ballots = [
+        Ballot(
+            constituency_id=seat,
+            tracker=entry.tracker,
+            ranking=[labels[pk] for pk in entry.rankings.get(seat, [])],
+        )
+        for entry in entries
+        for seat in seats
+    ]
+    election_box.shuffle(ballots)
+    Ballot.objects.bulk_create(ballots)
+    return len(entries)

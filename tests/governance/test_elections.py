@@ -27,7 +27,14 @@ from mutua.governance.election_actions import (
     stand_for_election,
 )
 from mutua.governance.election_queries import ballot_file
-from mutua.governance.models import Ballot, Election, GovernanceRules, ShareClass, VoterRecord
+from mutua.governance.models import (
+    Ballot,
+    BallotBox,
+    Election,
+    GovernanceRules,
+    ShareClass,
+    VoterRecord,
+)
 from mutua.governance.share_actions import define_share_class
 from mutua.members.models import Membership
 from tests.conftest import make_member
@@ -127,7 +134,13 @@ def test_a_voter_votes_once_and_the_ballot_holds_no_link_to_them(
     )
     with pytest.raises(StateConflict, match="already voted"):
         cast_ballot(election=vote, choices={seat.pk: []}, acting_user=bob.person.user, now=DURING)
-    assert Ballot.objects.count() == 1 and VoterRecord.objects.count() == 1
+    # While the vote is open the ballot is only in the sealed ballot box: a ballot row written
+    # in the voter's transaction (as before ADR 0004) shared its transaction id with theirs.
+    assert VoterRecord.objects.count() == 1 and not Ballot.objects.exists()
+    box = bytes(BallotBox.objects.get(election=vote).sealed)
+    assert box and tracker.encode() not in box and candidate.label.encode() not in box
+    count_election(election=vote, acting_user=board_be, now=CLOSES)
+    assert Ballot.objects.count() == 1 and not bytes(BallotBox.objects.get(election=vote).sealed)
 
     # The ballot table: a random id, the constituency, the tracker, the ranking. Nothing else.
     fields = {f.name for f in Ballot._meta.get_fields()}
@@ -145,6 +158,7 @@ def test_a_voter_votes_once_and_the_ballot_holds_no_link_to_them(
     logged = json.dumps(list(AuditEvent.objects.values("after", "before", "subject_id")))
     assert tracker not in logged and str(Ballot.objects.get().pk) not in logged
     assert Ballot.objects.get().tracker == tracker
+    assert Ballot.objects.get().ranking == [candidate.label]
 
 
 def test_a_vote_outside_the_window_or_beyond_the_seats_is_refused(

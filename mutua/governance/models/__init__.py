@@ -29,12 +29,14 @@ from mutua.governance.models.consultations import (
 )
 from mutua.governance.models.elections import (
     Ballot,
+    BallotBox,
     Candidacy,
     CandidacyStatus,
     Constituency,
     Election,
     ElectionMethod,
     ElectionStatus,
+    SealedBatch,
     VoterRecord,
 )
 from mutua.governance.models.rules import GovernanceRules, VoteWeight
@@ -64,6 +66,7 @@ __all__ = [
     "AssemblyStatus",
     "Attendance",
     "Ballot",
+    "BallotBox",
     "Candidacy",
     "CandidacyStatus",
     "Choice",
@@ -90,6 +93,7 @@ __all__ = [
     "QuorumKind",
     "RuleCategory",
     "RuleChange",
+    "SealedBatch",
     "ShareClass",
     "ShareMovement",
     "Shareholder",

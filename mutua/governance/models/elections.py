@@ -1,9 +1,13 @@
 """Board elections by secret ballot.
 
-Secrecy: who voted (VoterRecord) and what was voted (Ballot) live in two tables with nothing in
-common: a ballot has a random id, no time, no voter; the voter's record has no ballot. Each
-ballot carries a random tracker shown once to its voter, who can then find it on the published
-board; anyone can download a constituency's ballots and recount them with
+Secrecy (docs/adr/0004-secret-ballots.md, election_box.py): who voted (VoterRecord) and what was
+voted (Ballot) never meet. The voter's transaction writes their VoterRecord, an audit event that
+says nothing of the ballot, and rewrites the election's BallotBox: one sealed (encrypted,
+padded) row holding every ballot not yet published, reshuffled at each vote. The Ballot rows
+are written only when the vote is counted, all in one transaction and in random order, with
+random ids and no time: no transaction id, physical order, id or timestamp leads from a ballot
+back to a voter. Each ballot carries a random tracker shown once to its voter, who can then find
+it on the published board; anyone can download a constituency's ballots and recount them with
 `mutua election count` (counting.py)."""
 
 from __future__ import annotations
@@ -129,8 +133,33 @@ class VoterRecord(models.Model):
         return f"{self.holder_id} voted in {self.election_id}"
 
 
+class BallotBox(models.Model):
+    """The election's ballot box: the ballots cast and not yet published, sealed together
+    (election_box.py). Rewritten whole, reshuffled, by each vote; emptied by the count. No
+    voter, no time; its length says how many ballots it holds, nothing of what they say."""
+
+    election = models.OneToOneField(Election, on_delete=models.PROTECT, related_name="+")
+    sealed = models.BinaryField(default=b"", editable=False)
+
+    def __str__(self) -> str:
+        return f"ballot box of {self.election_id}"
+
+
+class SealedBatch(models.Model):
+    """Ballots taken at random out of a full ballot box, sealed together until the count (keeps
+    the box small in a large election). A random id, no voter, no time."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="+")
+    sealed = models.BinaryField(editable=False)
+
+    def __str__(self) -> str:
+        return f"sealed batch of {self.election_id}"
+
+
 class Ballot(models.Model):
-    """What was voted: a random id, the tracker, the ranking. Nothing names or dates the voter."""
+    """What was voted: a random id, the tracker, the ranking. Nothing names or dates the voter;
+    written only at the count, all of an election's ballots at once, in random order."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     constituency = models.ForeignKey(Constituency, on_delete=models.PROTECT, related_name="+")
