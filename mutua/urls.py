@@ -5,8 +5,11 @@ from django.views.generic import RedirectView
 
 from mutua.api.api import api
 from mutua.ledger import views as ledger_views
+from mutua.members.admin import secure_admin_site
 
 admin.site.site_header = "Mutua administration"
+# No password-only way in: the admin signs in through allauth and its second factor.
+secure_admin_site(admin.site)
 # Database lost during a request: a 503 page saying nothing was saved (core.views_errors).
 handler500 = "mutua.core.views_errors.server_error"
 

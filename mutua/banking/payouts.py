@@ -49,6 +49,11 @@ from mutua.payroll.models import Payslip
 PAYOUT_STAFF = (Role.ACCOUNTANT, Role.ADMINISTRATOR)
 ZERO = Decimal("0")
 SEPA_CURRENCY = "EUR"
+# A member's new bank account is paid only once staff checked the change, or 7 days after it
+# (the member was mailed at once: time to say it was not them).
+IBAN_HOLD = dt.timedelta(days=7)
+HOLD_RELEASE_STAFF = (Role.ACCOUNTANT, Role.PAYROLL_OFFICER, Role.ADMINISTRATOR)
+HELD = "held"
 
 
 def _check_staff(actor: Any, entity: Entity) -> None:
@@ -135,9 +140,25 @@ class Skipped:
     key: str
     name: str
     reason: str
+    status: str = "skipped"  # or HELD: waits for a staff check of a new bank account
 
     def __str__(self) -> str:
         return f"{self.key} ({self.name}): {self.reason}"
+
+
+def iban_hold(person: Any, now: dt.datetime) -> str | None:
+    """Why payouts to this person wait, or None: their IBAN changed less than 7 days ago and
+    no staff member has checked the change since."""
+    changed = getattr(person, "iban_changed_at", None)
+    if changed is None or now - changed >= IBAN_HOLD:
+        return None
+    checked = person.iban_checked_at
+    if checked is not None and checked >= changed:
+        return None
+    return (
+        f"held: the bank account changed on {changed:%Y-%m-%d %H:%M} UTC; paid once staff "
+        f"checked the change, or from {changed + IBAN_HOLD:%Y-%m-%d %H:%M} UTC"
+    )
 
 
 @dataclass
@@ -188,6 +209,7 @@ def export_payouts(
     persons = {p.pk: p for p in _persons(item.person_id for item in due)}
     ready: list[tuple[Payout, str, str]] = []
     skipped: list[Skipped] = []
+    now = clock.now()
     for item in due:
         item.person = persons.get(item.person_id) if item.person_id else None
         name = str(item.person) if item.person else item.key
@@ -197,6 +219,10 @@ def export_payouts(
             creditor, iban = _creditor(item)
         except InvalidInput as exc:
             skipped.append(Skipped(item.key, name, exc.message))
+            continue
+        held = iban_hold(item.person, now) if item.person is not None else None
+        if held is not None:
+            skipped.append(Skipped(item.key, name, held, status=HELD))
             continue
         ready.append((item, creditor, iban))
 
@@ -253,6 +279,74 @@ def _persons(ids: Iterable[int | None]) -> list[Any]:
     from mutua.members.models import Person
 
     return list(Person.objects.filter(pk__in={i for i in ids if i is not None}))
+
+
+# --- held payouts: a new bank account waits for a staff check ----------------------------------
+@dataclass(frozen=True)
+class HeldPayee:
+    person: Any
+    reason: str
+    waiting: list[Payout]  # payout items already collected and not yet in a batch
+
+
+def held_payees(entity: Entity, *, now: dt.datetime | None = None) -> list[HeldPayee]:
+    """The entity's members and payees whose new bank account is not paid yet, and why."""
+    from mutua.members.models import Person
+
+    now = now or clock.now()
+    candidates = (
+        Person.objects.filter(iban_changed_at__gt=now - IBAN_HOLD)
+        .filter(Q(memberships__entity=entity) | Q(payouts__entity=entity))
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+    held = []
+    for person in candidates:
+        reason = iban_hold(person, now)
+        if reason is not None:
+            waiting = Payout.objects.filter(entity=entity, person=person, batch__isnull=True)
+            held.append(HeldPayee(person, reason, list(waiting.order_by("due_date", "key"))))
+    return held
+
+
+def hold_release_entities(user: Any) -> Any:
+    """Entities where the user may release held payouts."""
+    from mutua.members.queries import staff_entities
+
+    return staff_entities(user, HOLD_RELEASE_STAFF)
+
+
+@action("bank.release_payout_hold")
+def release_payout_hold(*, acting_user: Any, entity: Entity, person: Any) -> Any:
+    """A staff member checked a member's new bank account: their payouts leave with the next
+    export. Only an accountant, payroll officer or administrator of the entity, with TOTP set
+    up, and never for their own account."""
+    from mutua.members.models import Person
+    from mutua.members.second_factor import has_totp
+
+    if not has_role(acting_user, HOLD_RELEASE_STAFF, entity):
+        raise AccessDenied(
+            "only an accountant, payroll officer or administrator of the entity releases payouts"
+        )
+    if not has_totp(acting_user):
+        raise AccessDenied("set up two-factor authentication (TOTP) before releasing payouts")
+    if person.user_id is not None and person.user_id == acting_user.pk:
+        raise AccessDenied("another staff member checks a change of your own bank account")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if not any(h.person.pk == person.pk for h in held_payees(entity)):
+        raise StateConflict("no payout to this person is held")
+    # The check belongs to the change it checked: a later change holds the payouts again.
+    now = clock.now()
+    Person.objects.filter(pk=person.pk).update(iban_checked_at=now, iban_checked_by=acting_user)
+    audit.record(
+        actor=acting_user,
+        action="bank.release_payout_hold",
+        subject=person,
+        entity_id=entity.pk,
+        after={"iban_changed_at": person.iban_changed_at, "checked_at": now},
+    )
+    person.iban_checked_at, person.iban_checked_by = now, acting_user
+    return person
 
 
 def build_document(entity: Entity, batch: PayoutBatch, items: list[Payout]) -> bytes:

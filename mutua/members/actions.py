@@ -23,9 +23,21 @@ from mutua.members.models import (
     MembershipStatus,
     Person,
     StaffRole,
+    TokenGrant,
+    TokenScope,
 )
-from mutua.members.notifications import notify_decision_after_commit
-from mutua.members.queries import MEMBER_FILE_ROLES, has_role, token_digest
+from mutua.members.notifications import (
+    notify_decision_after_commit,
+    notify_iban_changed_after_commit,
+)
+from mutua.members.queries import (
+    LIVE_MEMBERSHIP,
+    MEMBER_FILE_ROLES,
+    has_role,
+    token_digest,
+    token_grants,
+)
+from mutua.members.second_factor import has_totp, needs_second_factor
 
 PERSON_FIELDS = (
     "first_name",
@@ -116,11 +128,17 @@ def apply_for_membership(*, user: Any, entity: Entity, identity: Identity) -> Me
     before = audit.snapshot(person, PERSON_FIELDS)
     if person is None:
         person = Person(user=user)
+    elif Membership.objects.filter(person=person, entity=entity).exists():
+        raise StateConflict(f"you already have a membership in {entity.name}", field="entity")
+    elif identity.iban != person.iban:
+        # Changing the account pay goes to asks for the password (and TOTP): the profile does.
+        raise InvalidInput(
+            "change your bank account on your profile, where it asks for your password",
+            field="iban",
+        )
     for name, value in asdict(identity).items():
         setattr(person, name, value)
     person.save()
-    if Membership.objects.filter(person=person, entity=entity).exists():
-        raise StateConflict(f"you already have a membership in {entity.name}", field="entity")
     membership = Membership.objects.create(person=person, entity=entity)
     audit.record(
         actor=user,
@@ -133,20 +151,64 @@ def apply_for_membership(*, user: Any, entity: Entity, identity: Identity) -> Me
     return membership
 
 
+@dataclass(frozen=True)
+class Reauthentication:
+    """What the user typed to prove it is them, again: their password, and a TOTP code when
+    they have set TOTP up."""
+
+    password: str = ""
+    totp_code: str = ""
+
+
+def check_reauthentication(user: Any, proof: Reauthentication | None) -> None:
+    """Refuse unless `proof` holds the user's current password and, if they have TOTP, a valid
+    code (each code once: allauth remembers the codes used)."""
+    if proof is None or not proof.password or not user.check_password(proof.password):
+        raise InvalidInput("enter your current password", field="current_password")
+    if has_totp(user):
+        from allauth.mfa.models import Authenticator
+        from allauth.mfa.totp.internal.auth import TOTP
+
+        authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+        if not proof.totp_code.strip() or not TOTP(authenticator).validate_code(
+            proof.totp_code.strip()
+        ):
+            raise InvalidInput("enter the code your authenticator app shows", field="totp_code")
+
+
 @action("person.update_identity")
-def update_identity(*, actor: Any, person: Person, identity: Identity) -> Person:
+def update_identity(
+    *,
+    actor: Any,
+    person: Person,
+    identity: Identity,
+    reauthentication: Reauthentication | None = None,
+) -> Person:
+    """Change the identity and bank details. A new IBAN (where pay and refunds go) needs the
+    actor's password and TOTP code again; the member gets a mail, and payouts to the new account
+    wait for a staff check for 7 days (mutua.banking.payouts)."""
     identity = checked_identity(identity)
+    iban_changed = identity.iban != person.iban
+    if iban_changed:
+        check_reauthentication(actor, reauthentication)
     before = audit.snapshot(person, PERSON_FIELDS)
     for name, value in asdict(identity).items():
         setattr(person, name, value)
+    if iban_changed:
+        person.iban_changed_at = clock.now()
     person.save()
     audit.record(
         actor=actor,
         action="person.update_identity",
         subject=person,
         before=before,
-        after=audit.snapshot(person, PERSON_FIELDS),
+        after={
+            **(audit.snapshot(person, PERSON_FIELDS) or {}),
+            **({"iban_changed_at": person.iban_changed_at} if iban_changed else {}),
+        },
     )
+    if iban_changed:
+        notify_iban_changed_after_commit(person)
     return person
 
 
@@ -299,11 +361,24 @@ def record_departure(*, actor: Any, membership: Membership, reason: str) -> Memb
     )
 
 
+def _manages_roles(actor: Any, entity: Entity | None) -> bool:
+    """An administrator of the entity; for a federation-wide role, one of the federation (an
+    entity's administrator does not make federation administrators)."""
+    if entity is not None:
+        return has_role(actor, (Role.ADMINISTRATOR,), entity)
+    return (
+        bool(getattr(actor, "is_superuser", False))
+        or StaffRole.objects.filter(
+            user=actor, role=Role.ADMINISTRATOR, entity__isnull=True
+        ).exists()
+    )
+
+
 @action("staff.grant_role")
 def grant_role(*, actor: Any, user: Any, role: str, entity: Entity | None) -> StaffRole:
     if role not in Role.values:
         raise InvalidInput(f"unknown role {role!r}", field="role")
-    if actor is not None and not has_role(actor, (Role.ADMINISTRATOR,), entity):
+    if actor is not None and not _manages_roles(actor, entity):
         raise AccessDenied("only an administrator may grant staff roles")
     staff_role, _created = StaffRole.objects.get_or_create(user=user, role=role, entity=entity)
     audit.record(
@@ -316,27 +391,88 @@ def grant_role(*, actor: Any, user: Any, role: str, entity: Entity | None) -> St
     return staff_role
 
 
+@action("staff.revoke_role")
+def revoke_role(*, actor: Any, staff_role: StaffRole) -> None:
+    """Remove a staff role; the API tokens created under it stop working with it."""
+    if actor is not None and not _manages_roles(actor, staff_role.entity):
+        raise AccessDenied("only an administrator may remove staff roles")
+    audit.record(
+        actor=actor,
+        action="staff.revoke_role",
+        subject=staff_role,
+        entity_id=staff_role.entity_id,
+        before={"user": staff_role.user.get_username(), "role": staff_role.role},
+    )
+    staff_role.delete()
+
+
 TOKEN_PREFIX = "mutua_"
+TokenGrantor = StaffRole | Membership
+
+
+def grant_label(grant: TokenGrantor) -> str:
+    if isinstance(grant, StaffRole):
+        return f"{grant.get_role_display()} · {grant.entity.code if grant.entity else '*'}"
+    return f"{grant.entity.code} {grant.number or grant.get_status_display()}"
+
+
+def _checked_grant(user: Any, grant: TokenGrantor | None) -> TokenGrantor:
+    """The staff role or membership the token is created under: one the user holds now."""
+    held = token_grants(user)
+    if grant is None:
+        if not held:
+            raise AccessDenied("an API token needs a membership or a staff role", field="grant")
+        return held[0]  # a staff role first: staff tokens are held to the staff rules
+    if not any(type(grant) is type(h) and grant.pk == h.pk for h in held):
+        raise InvalidInput("you do not hold this role or membership", field="grant")
+    return grant
 
 
 @action("token.create")
 def create_access_token(
-    *, user: Any, name: str, expires_at: dt.datetime | None = None
+    *,
+    user: Any,
+    name: str,
+    scope: str = TokenScope.WRITE,
+    grant: TokenGrantor | None = None,
+    expires_at: dt.datetime | None = None,
 ) -> tuple[AccessToken, str]:
-    """Create a personal access token; the plaintext is returned once and never stored."""
+    """Create a personal access token; the plaintext is returned once and never stored.
+
+    It reads only or reads and writes (`scope`), and lives as long as the staff role or the
+    membership it is created under (`grant`; by default the user's first staff role, else
+    their first membership). Staff must have set up TOTP first."""
     if not name.strip():
         raise InvalidInput("give the token a name", field="name")
+    if scope not in TokenScope.values:
+        raise InvalidInput("a token reads, or reads and writes", field="scope")
     if expires_at is not None and expires_at <= clock.now():
         raise InvalidInput("the expiry must be in the future", field="expires_at")
+    if needs_second_factor(user) and not has_totp(user):
+        raise AccessDenied(
+            "set up two-factor authentication (TOTP) before creating an API token", field="name"
+        )
+    grant = _checked_grant(user, grant)
+    if isinstance(grant, Membership) and grant.status not in LIVE_MEMBERSHIP:
+        raise InvalidInput("this membership has ended", field="grant")
     plaintext = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = AccessToken.objects.create(
         user=user,
         name=name.strip(),
         prefix=plaintext[: len(TOKEN_PREFIX) + 6],
         digest=token_digest(plaintext),
+        scope=scope,
+        grant=TokenGrant.STAFF_ROLE if isinstance(grant, StaffRole) else TokenGrant.MEMBERSHIP,
+        granted_by_role=grant if isinstance(grant, StaffRole) else None,
+        granted_by_membership=grant if isinstance(grant, Membership) else None,
         expires_at=expires_at,
     )
-    audit.record(actor=user, action="token.create", subject=token, after={"name": token.name})
+    audit.record(
+        actor=user,
+        action="token.create",
+        subject=token,
+        after={"name": token.name, "scope": scope, "granted_by": grant_label(grant)},
+    )
     return token, plaintext
 
 

@@ -1,18 +1,37 @@
-"""Staff must set up a second factor before they reach any page (issue: MFA mandatory for staff)."""
+"""Staff reach pages and the API only with a second factor set up and passed in the session.
+
+The rule is `mutua.members.second_factor.second_factor_barrier`; this middleware applies it to
+every request a session authenticates: a page redirects to the way through (TOTP set-up, or the
+code), the API answers 403 in JSON. Token requests carry no session: the API's TokenAuth asks
+the same rule.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from allauth.mfa.models import Authenticator
-from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils.http import urlencode
 
-from mutua.members.queries import is_staff_user
+from mutua.members.second_factor import (
+    ENROL,
+    Barrier,
+    SecondFactorRequired,
+    second_factor_barrier,
+)
 
-# Pages a staff member without MFA may still open: the MFA set-up itself, logout, language, assets.
-OPEN_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/api/")
+API_PREFIX = "/api/"
+
+
+def barrier_response(request: HttpRequest, barrier: Barrier) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        refusal = SecondFactorRequired(barrier.message)
+        return JsonResponse(refusal.as_dict(), status=refusal.http_status)
+    if barrier.kind == ENROL:
+        return redirect(barrier.way_through)
+    # Back where the member was going once the code is entered (allauth checks `next`).
+    return redirect(f"{barrier.way_through}?{urlencode({'next': request.get_full_path()})}")
 
 
 class StaffMfaRequiredMiddleware:
@@ -20,14 +39,7 @@ class StaffMfaRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if self._must_enrol(request):
-            return redirect("mfa_activate_totp")
+        barrier = second_factor_barrier(request, request.user)
+        if barrier is not None:
+            return barrier_response(request, barrier)
         return self.get_response(request)
-
-    def _must_enrol(self, request: HttpRequest) -> bool:
-        if not settings.MUTUA_STAFF_MFA_REQUIRED or request.path.startswith(OPEN_PREFIXES):
-            return False
-        user = request.user
-        if not is_staff_user(user):
-            return False
-        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

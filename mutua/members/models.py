@@ -39,6 +39,16 @@ class Person(models.Model):
     city = models.CharField(_("city"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    # When the member last changed the account their pay goes to (set by members.actions), and
+    # when a staff member checked that change: until then, or for 7 days, payouts to the new
+    # account wait (mutua.banking.payouts).
+    iban_changed_at = models.DateTimeField(_("bank account changed at"), null=True, blank=True)
+    iban_checked_at = models.DateTimeField(
+        _("bank account change checked at"), null=True, blank=True
+    )
+    iban_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     preferred_language = models.CharField(_("language"), max_length=5, default="en")
     # Household and tax situation, as the payroll needs it.
     marital_status = models.CharField(
@@ -138,8 +148,24 @@ class StaffRole(models.Model):
         return f"{self.user} {self.role} {self.entity.code if self.entity else 'federation'}"
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
+
+
+class TokenGrant(models.TextChoices):
+    """What gave the user the right to a token: the token lives only as long as it does."""
+
+    STAFF_ROLE = "staff_role", _("Staff role")
+    MEMBERSHIP = "membership", _("Membership")
+
+
 class AccessToken(models.Model):
-    """A personal access token for the API. Only its SHA-256 digest is stored."""
+    """A personal access token for the API. Only its SHA-256 digest is stored.
+
+    A token reads only, or reads and writes (`scope`), and ends with the staff role or the
+    membership it was created under (`grant`): when that role is removed (the foreign key
+    becomes empty) or that membership ends, the token authenticates nobody any more."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_tokens"
@@ -147,6 +173,18 @@ class AccessToken(models.Model):
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(max_length=16)
     digest = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(_("scope"), max_length=8, choices=TokenScope.choices)
+    grant = models.CharField(_("granted by"), max_length=12, choices=TokenGrant.choices)
+    granted_by_role = models.ForeignKey(
+        StaffRole, null=True, blank=True, on_delete=models.SET_NULL, related_name="access_tokens"
+    )
+    granted_by_membership = models.ForeignKey(
+        Membership,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="access_tokens",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
@@ -154,6 +192,14 @@ class AccessToken(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(scope__in=TokenScope.values), name="access_token_scope_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(grant__in=TokenGrant.values), name="access_token_grant_known"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

@@ -18,9 +18,18 @@ from mutua.core import clock
 from mutua.core.errors import NotFound
 from mutua.core.permissions import Role
 from mutua.entities.models import Entity
-from mutua.members.models import AccessToken, Membership, MembershipStatus, Person, StaffRole
+from mutua.members.models import (
+    AccessToken,
+    Membership,
+    MembershipStatus,
+    Person,
+    StaffRole,
+    TokenGrant,
+)
 
 MEMBER_FILE_ROLES = (Role.ADVISER, Role.ADMINISTRATOR)
+# A membership that has not ended (an applicant, an active or a suspended member).
+LIVE_MEMBERSHIP = (MembershipStatus.APPLICANT, MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED)
 
 
 def is_staff_user(user: Any) -> bool:
@@ -114,17 +123,48 @@ def token_digest(plaintext: str) -> str:
     return hashlib.sha256(plaintext.encode()).hexdigest()
 
 
-def user_for_token(plaintext: str, *, now: dt.datetime | None = None) -> Any | None:
-    """The active user a personal access token belongs to, or None."""
+def grant_is_alive(token: AccessToken) -> bool:
+    """A token lives as long as the staff role or the membership it was created under."""
+    if token.grant == TokenGrant.STAFF_ROLE:
+        return token.granted_by_role_id is not None
+    membership = token.granted_by_membership
+    return membership is not None and membership.status in LIVE_MEMBERSHIP
+
+
+def live_token(plaintext: str, *, now: dt.datetime | None = None) -> AccessToken | None:
+    """The personal access token with this text, if it still authenticates its user: not
+    revoked, not expired, its user active, what granted it still there. Marks it used."""
     now = now or clock.now()
     token = (
-        AccessToken.objects.select_related("user")
+        AccessToken.objects.select_related("user", "granted_by_membership")
         .filter(digest=token_digest(plaintext), revoked_at__isnull=True)
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
         .first()
     )
-    if token is None or not token.user.is_active:
+    if token is None or not token.user.is_active or not grant_is_alive(token):
         return None
     # One cheap UPDATE; recorded so users can spot a token they did not use.
     AccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token
+
+
+def user_for_token(plaintext: str, *, now: dt.datetime | None = None) -> Any | None:
+    """The active user a personal access token belongs to, or None."""
+    token = live_token(plaintext, now=now)
+    return token.user if token is not None else None
+
+
+def token_grants(user: Any) -> list[StaffRole | Membership]:
+    """What may grant this user a token: their staff roles, then their memberships that have
+    not ended."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    roles: list[StaffRole | Membership] = list(
+        StaffRole.objects.filter(user=user).select_related("entity").order_by("pk")
+    )
+    memberships = (
+        Membership.objects.filter(person__user=user, status__in=LIVE_MEMBERSHIP)
+        .select_related("entity")
+        .order_by("pk")
+    )
+    return roles + list(memberships)

@@ -19,13 +19,13 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 
 from mutua.activities.models import Activity
-from mutua.activities.queries import activities_of
 from mutua.core import audit, clock
 from mutua.core.audit import action
 from mutua.core.errors import AccessDenied, InvalidInput, NotFound, StateConflict
 from mutua.core.permissions import Role
 from mutua.countries.registry import rules_for
 from mutua.entities.models import Entity
+from mutua.expenses.queries import claimable_activities
 from mutua.ledger.actions import post_entry
 from mutua.ledger.drafts import EntryDraft, LineDraft
 from mutua.ledger.models import Balance
@@ -178,7 +178,9 @@ def request_copyright_payment(
     """A member of the activity asks it to pay them copyright fees for a work (art. 17 §1 5°
     CIR 92), within the budget, the entity's share of the invoiced amount and the ceiling."""
     person = person_of(acting_user)
-    if person is None or not activities_of(acting_user).filter(pk=activity.pk).exists():
+    # The rule of every money request (an expense claim likewise): a participant who runs the
+    # open activity, its holder or a co-manager; a viewer only looks at it.
+    if person is None or not claimable_activities(acting_user).filter(pk=activity.pk).exists():
         raise NotFound("no such activity")
     work = (work or "").strip()
     if not work:

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from mutua.countries.registry import country_choices
 from mutua.entities.models import Entity
-from mutua.members.actions import Household, Identity
-from mutua.members.models import MaritalStatus
+from mutua.members.actions import Household, Identity, Reauthentication
+from mutua.members.models import MaritalStatus, TokenScope
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -37,6 +40,42 @@ class IdentityForm(forms.Form):
 
     def identity(self) -> Identity:
         return Identity(**self.cleaned_data)
+
+
+class ProfileIdentityForm(IdentityForm):
+    """The profile's identity form: changing the bank account asks for the password (and the
+    authenticator code) again, in the same form."""
+
+    current_password = forms.CharField(
+        label=_("Current password"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Needed to change your bank account."),
+    )
+    totp_code = forms.CharField(
+        label=_("Authenticator code"),
+        required=False,
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        help_text=_("The code your authenticator app shows, to change your bank account."),
+    )
+    REAUTHENTICATION_FIELDS = ("current_password", "totp_code")
+
+    def __init__(self, *args: Any, with_totp: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_totp:
+            del self.fields["totp_code"]
+
+    def identity(self) -> Identity:
+        data = {k: v for k, v in self.cleaned_data.items() if k not in self.REAUTHENTICATION_FIELDS}
+        return Identity(**data)
+
+    def reauthentication(self) -> Reauthentication:
+        return Reauthentication(
+            password=self.cleaned_data.get("current_password") or "",
+            totp_code=self.cleaned_data.get("totp_code") or "",
+        )
 
 
 class ApplicationForm(IdentityForm):
@@ -82,4 +121,24 @@ class HouseholdForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=100)
+    scope = forms.ChoiceField(
+        label=_("Access"),
+        choices=TokenScope.choices,
+        initial=TokenScope.READ,
+        required=False,  # read only unless asked
+        widget=forms.RadioSelect,
+    )
+    grant = forms.ChoiceField(
+        label=_("Created as"),
+        choices=(),
+        required=False,  # the first of the user's roles, else memberships
+        help_text=_("The token stops working when this role or membership ends."),
+    )
     expires_at = forms.DateField(label=_("Expires on"), required=False, widget=DATE)
+
+    def __init__(self, *args: Any, grants: Sequence[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["grant"].choices = list(grants)  # type: ignore[attr-defined]
+
+    def clean_scope(self) -> str:
+        return self.cleaned_data.get("scope") or TokenScope.READ

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,16 +17,29 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mutua.banking import payouts
 from mutua.core import clock
 from mutua.core.charts import bar_chart_svg, line_chart_svg
-from mutua.core.errors import DomainError, NotFound
+from mutua.core.errors import AccessDenied, DomainError, NotFound
 from mutua.core.forms import add_domain_error
 from mutua.entities.models import Entity
 from mutua.members import actions
-from mutua.members.models import AccessToken, Person
-from mutua.members.queries import access_person, memberships_of, person_of
+from mutua.members.models import AccessToken, Person, StaffRole
+from mutua.members.queries import (
+    access_person,
+    grant_is_alive,
+    memberships_of,
+    person_of,
+    token_grants,
+)
+from mutua.members.second_factor import has_totp
 from mutua.portal.cards import activity_cards
-from mutua.portal.forms import ApplicationForm, HouseholdForm, IdentityForm, TokenForm
+from mutua.portal.forms import (
+    ApplicationForm,
+    HouseholdForm,
+    ProfileIdentityForm,
+    TokenForm,
+)
 from mutua.reporting.member import budget_by_month, income_by_month, pay_this_year
 
 
@@ -132,10 +147,17 @@ def _profile_context(request: HttpRequest, person: Person | None, **forms: objec
     return {
         "person": person,
         "identity_form": forms.get("identity_form")
-        or IdentityForm(initial=_identity_initial(person, request)),
+        or ProfileIdentityForm(
+            initial=_identity_initial(person, request), with_totp=has_totp(request.user)
+        ),
         "household_form": forms.get("household_form") or HouseholdForm(initial=household_initial),
-        "token_form": forms.get("token_form") or TokenForm(),
-        "tokens": AccessToken.objects.filter(user=_user(request), revoked_at__isnull=True),
+        "token_form": forms.get("token_form") or TokenForm(grants=_grant_choices(request)),
+        "tokens": [
+            (token, grant_is_alive(token))
+            for token in AccessToken.objects.filter(
+                user=_user(request), revoked_at__isnull=True
+            ).select_related("granted_by_role__entity", "granted_by_membership__entity")
+        ],
         "new_token": forms.get("new_token"),
     }
 
@@ -144,10 +166,19 @@ def _profile_context(request: HttpRequest, person: Person | None, **forms: objec
 @require_POST
 def edit_identity(request: HttpRequest) -> HttpResponse:
     person = _own_person(request)
-    form = IdentityForm(request.POST)
+    form = ProfileIdentityForm(request.POST, with_totp=has_totp(request.user))
     if form.is_valid():
         try:
-            actions.update_identity(actor=request.user, person=person, identity=form.identity())
+            if form.cleaned_data["current_password"] and not ratelimit.consume(
+                request, action="reauthenticate", user=request.user
+            ):
+                raise AccessDenied(_("Too many attempts: wait a minute and try again."))
+            actions.update_identity(
+                actor=request.user,
+                person=person,
+                identity=form.identity(),
+                reauthentication=form.reauthentication(),
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -174,10 +205,22 @@ def edit_household(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/profile.html", context, status=400)
 
 
+def _grants(request: HttpRequest) -> dict[str, actions.TokenGrantor]:
+    """The roles and memberships the user may create a token under, by form value."""
+    return {
+        f"{'role' if isinstance(grant, StaffRole) else 'membership'}:{grant.pk}": grant
+        for grant in token_grants(request.user)
+    }
+
+
+def _grant_choices(request: HttpRequest) -> list[tuple[str, str]]:
+    return [(key, actions.grant_label(grant)) for key, grant in _grants(request).items()]
+
+
 @login_required
 @require_POST
 def create_token(request: HttpRequest) -> HttpResponse:
-    form = TokenForm(request.POST)
+    form = TokenForm(request.POST, grants=_grant_choices(request))
     person = person_of(request.user)
     if form.is_valid():
         expires = form.cleaned_data["expires_at"]
@@ -186,7 +229,11 @@ def create_token(request: HttpRequest) -> HttpResponse:
         )
         try:
             _token, plaintext = actions.create_access_token(
-                user=request.user, name=form.cleaned_data["name"], expires_at=expires_at
+                user=request.user,
+                name=form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"],
+                grant=_grants(request).get(form.cleaned_data["grant"]),
+                expires_at=expires_at,
             )
         except DomainError as exc:
             add_domain_error(form, exc)
@@ -218,3 +265,33 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     except NotFound as exc:
         raise Http404(exc.message) from exc
     return render(request, "portal/person.html", {"person": person})
+
+
+# --- staff: payouts held while a member's new bank account is checked ---------------------------
+@login_required
+def held_payouts(request: HttpRequest) -> HttpResponse:
+    entities = list(payouts.hold_release_entities(request.user))
+    if not entities:
+        raise PermissionDenied
+    rows = [(entity, payouts.held_payees(entity)) for entity in entities]
+    return render(request, "portal/held_payouts.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def release_held_payouts(request: HttpRequest, entity_id: int, person_id: int) -> HttpResponse:
+    entity = payouts.hold_release_entities(request.user).filter(pk=entity_id).first()
+    held = {h.person.pk: h.person for h in payouts.held_payees(entity)} if entity else {}
+    if entity is None or person_id not in held:
+        raise Http404(_("No payout to this person is held here."))
+    try:
+        payouts.release_payout_hold(acting_user=request.user, entity=entity, person=held[person_id])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Payouts to %(name)s leave with the next export.")
+            % {"name": held[person_id].full_name},
+        )
+    return redirect("portal:held_payouts")

@@ -59,9 +59,25 @@ def test_applying_twice_to_the_same_entity_is_refused(db: object) -> None:
 
 def test_one_person_can_join_several_entities(db: object) -> None:
     user = make_user()
-    actions.apply_for_membership(user=user, entity=make_entity("BE"), identity=identity_for("BE"))
-    actions.apply_for_membership(user=user, entity=make_entity("FR"), identity=identity_for("BE"))
+    first = actions.apply_for_membership(
+        user=user, entity=make_entity("BE"), identity=identity_for("BE")
+    )
+    again = identity_for("BE", iban=first.person.iban)
+    actions.apply_for_membership(user=user, entity=make_entity("FR"), identity=again)
     assert Person.objects.count() == 1 and Membership.objects.count() == 2
+
+
+def test_a_second_application_does_not_change_the_bank_account(db: object) -> None:
+    # The IBAN changes only on the profile, which asks for the password (and TOTP) again.
+    user = make_user()
+    first = actions.apply_for_membership(
+        user=user, entity=make_entity("BE"), identity=identity_for("BE")
+    )
+    with pytest.raises(InvalidInput) as refused:
+        actions.apply_for_membership(user=user, entity=make_entity("FR"), identity=identity_for())
+    assert refused.value.field == "iban"
+    first.person.refresh_from_db()
+    assert Membership.objects.count() == 1 and first.person.iban_changed_at is None
 
 
 def test_household_rules(db: object) -> None:

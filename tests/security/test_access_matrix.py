@@ -44,6 +44,7 @@ MATRIX: dict[str, tuple[str, dict[str, Any]]] = {
     "money:invoice": (OWN, {"invoice_id": "invoice"}),
     "portal:revoke_token": (OWN, {"token_id": "token"}),
     "portal:person": (OWN, {"person_id": "person"}),
+    "portal:release_held_payouts": (OWN, {"entity_id": "home", "person_id": "person"}),
     "backoffice:membership": (OWN, {"membership_id": "membership"}),
     "backoffice:approve": (OWN, {"membership_id": "membership"}),
     "backoffice:reject": (OWN, {"membership_id": "membership"}),
