@@ -45,3 +45,9 @@ clean:
 
 bench: $(STAMP)
 	$(BIN)/python -m mutua.bench $(BENCH_ARGS)
+
+# The production stack of deploy/ on loopback: nginx (installed when missing, as root), gunicorn,
+# Redis, production settings, a slow-client test (docs/DEPLOY.md). About a minute.
+.PHONY: prod-check
+prod-check: $(STAMP)
+	bash scripts/prod-check.sh

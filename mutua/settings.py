@@ -7,8 +7,10 @@ the defaults are the embedded demo set-up (SQLite under ./var, DEBUG on).
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -241,6 +243,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mutua] "
+# Sign-in pages queue their mail (password reset, verification): a mail server down is no 500.
+ACCOUNT_ADAPTER = "mutua.core.mail.QueuedMailAdapter"
 # django-axes (below) locks first; allauth's own limit stays as a second net.
 ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip,10/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -254,6 +258,43 @@ AXES_USERNAME_CALLABLE = "mutua.members.auth.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
+
+# Shared state. allauth keeps in Django's cache the TOTP codes already used, its sign-in rate
+# limits and their locks: with a per-process memory cache every gunicorn worker would accept a
+# used code again and count failures apart. On a real server REDIS_URL points every process (web
+# and `mutua worker`) at one Redis; the embedded demo is one process and keeps the memory cache.
+# django-axes keeps its lockouts in the database, shared already.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "mutua"),  # one Redis, several uses
+            # A stalled Redis fails the request within seconds instead of holding a worker.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+elif DEBUG:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set when DEBUG is off (redis://127.0.0.1:6379/0): used TOTP codes and "
+        "sign-in limits must be shared by every process (docs/DEPLOY.md)"
+    )
+
+# Behind the reverse proxy (deploy/nginx) gunicorn's peer is nginx, not the client: nginx puts
+# the client's address in this header (X-Real-IP), which the sign-in limits (allauth, axes) then
+# read. Set it only when gunicorn can be reached through the proxy alone.
+MUTUA_CLIENT_IP_HEADER = os.environ.get("MUTUA_CLIENT_IP_HEADER", "")
+if MUTUA_CLIENT_IP_HEADER:
+    ALLAUTH_TRUSTED_CLIENT_IP_HEADER = MUTUA_CLIENT_IP_HEADER
+    _CLIENT_IP_META = "HTTP_" + MUTUA_CLIENT_IP_HEADER.upper().replace("-", "_")
+
+    def _client_ip(request: Any) -> str | None:
+        return request.META.get(_CLIENT_IP_META) or request.META.get("REMOTE_ADDR") or None
+
+    AXES_CLIENT_IP_CALLABLE = _client_ip
 
 # Staff (any role) must have a second factor before they reach a page.
 MUTUA_STAFF_MFA_REQUIRED = env_bool("MUTUA_STAFF_MFA_REQUIRED", True)

@@ -55,6 +55,8 @@ def production_env(tmp_path: Path) -> dict[str, str]:
         MUTUA_VAR_DIR=str(tmp_path),
         DJANGO_SETTINGS_MODULE="mutua.settings",
     )
+    # Production refuses to start without a shared cache; nothing here connects to it.
+    env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
     return env
 
 
