@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mutua.activities.models import ParticipantRole
+from mutua.core.forms import TextField
 from mutua.entities.models import Entity
 
 
@@ -9,10 +10,13 @@ class OpenActivityForm(forms.Form):
     entity = forms.ModelChoiceField(
         label=_("Entity"), queryset=Entity.objects.none(), empty_label=None
     )
-    name = forms.CharField(label=_("Name"), max_length=200)
-    sector = forms.CharField(label=_("Sector"), max_length=80, required=False)
-    description = forms.CharField(
-        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    name = TextField(label=_("Name"), max_length=200)
+    sector = TextField(label=_("Sector"), max_length=80, required=False)
+    description = TextField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
     )
 
     def __init__(self, *args: object, entities: object, **kwargs: object) -> None:

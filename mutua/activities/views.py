@@ -20,7 +20,7 @@ from mutua.activities.queries import access_activity, activities_of
 from mutua.core import clock
 from mutua.core.charts import line_chart_svg
 from mutua.core.errors import DomainError, InvalidInput, NotFound
-from mutua.core.forms import add_domain_error
+from mutua.core.forms import add_domain_error, form_status
 from mutua.invoicing.queries import OPEN_STATUSES, amount_due, with_received
 from mutua.ledger.queries import activity_balance, activity_statement
 from mutua.members.models import Person
@@ -74,7 +74,8 @@ def open_activity(request: HttpRequest) -> HttpResponse:
                 request, _("Activity %(number)s is open.") % {"number": activity.number}
             )
             return redirect("activities:detail", activity.pk)
-    return render(request, "activities/open.html", {"form": form, "can_open": entities.exists()})
+    context = {"form": form, "can_open": entities.exists()}
+    return render(request, "activities/open.html", context, status=form_status(form))
 
 
 @login_required

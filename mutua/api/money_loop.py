@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
@@ -14,6 +14,7 @@ from mutua.activities.queries import access_activity, activities_of
 from mutua.clients.actions import ClientDetails, add_client
 from mutua.clients.queries import access_client, visible_clients
 from mutua.core.errors import InvalidInput, NotFound
+from mutua.core.inputs import DecimalInput, MoneyIn, TextInput
 from mutua.core.money import in_minor_units
 from mutua.entities.queries import entity_by_code
 from mutua.invoicing import actions as invoicing
@@ -38,9 +39,9 @@ class ActivityOut(Schema):
 
 class ActivityIn(Schema):
     entity: str
-    name: str
-    sector: str = ""
-    description: str = ""
+    name: Annotated[str, TextInput(max_length=200)]
+    sector: Annotated[str, TextInput(max_length=80, required=False)] = ""
+    description: Annotated[str, TextInput(max_length=5000, required=False, multiline=True)] = ""
 
 
 class ClientOut(Schema):
@@ -58,32 +59,32 @@ class ClientOut(Schema):
 
 class ClientIn(Schema):
     entity: str
-    name: str
+    name: Annotated[str, TextInput(max_length=200)]
     country: str
     kind: str = "company"
     language: str = "en"
     vat_number: str = ""
     company_number: str = ""
     peppol_id: str = ""
-    street: str = ""
-    postcode: str = ""
-    city: str = ""
+    street: Annotated[str, TextInput(max_length=200, required=False)] = ""
+    postcode: Annotated[str, TextInput(max_length=20, required=False)] = ""
+    city: Annotated[str, TextInput(max_length=100, required=False)] = ""
     email: str = ""
     payment_terms_days: int | None = None
 
 
-class LineIn(Schema):
-    description: str
-    quantity: Decimal
-    unit_price: Decimal
+class InvoiceLineIn(Schema):
+    description: Annotated[str, TextInput(max_length=500)]
+    quantity: Annotated[Decimal, DecimalInput(places=3, max_value=invoicing.MAX_QUANTITY - 1)]
+    unit_price: MoneyIn  # up to 10,000,000.00
     vat_rate_name: str = "standard"
 
 
 class InvoiceIn(Schema):
     activity_id: int
     client_id: int
-    lines: list[LineIn]
-    notes: str = ""
+    lines: list[InvoiceLineIn]
+    notes: Annotated[str, TextInput(max_length=5000, required=False, multiline=True)] = ""
 
 
 class InvoiceOut(Schema):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from mutua.activities.queries import access_activity
 from mutua.clients.queries import access_client
+from mutua.core.inputs import DecimalInput, MoneyIn, TextInput
 from mutua.engagements.actions import OrderFormInput, create_order_form, send_order_form
 from mutua.engagements.models import OrderForm
 from mutua.engagements.queries import access_order_form, visible_order_forms
@@ -19,17 +20,20 @@ router = Router(tags=["order forms"])
 
 
 class OrderFormIn(Schema):
+    """Amounts up to 10,000,000.00; dates within the order form's window (mutua.core.inputs:
+    starting at most a year ago and two years ahead, a year long at most)."""
+
     activity_id: int
     client_id: int
-    description: str
+    description: Annotated[str, TextInput(max_length=2000, multiline=True)]
     start_date: dt.date
     end_date: dt.date
-    working_days: Decimal
-    amount_excl_vat: Decimal | None = None
-    reinvoiced_expenses: Decimal = Decimal("0")
-    place: str = ""
+    working_days: Annotated[Decimal, DecimalInput(max_value=Decimal("366"))]
+    amount_excl_vat: MoneyIn | None = None
+    reinvoiced_expenses: MoneyIn = Decimal("0")
+    place: Annotated[str, TextInput(max_length=200, required=False)] = ""
     vat_rate_name: str = "standard"
-    wanted_net: Decimal | None = None
+    wanted_net: MoneyIn | None = None
 
 
 class OrderFormOut(Schema):

@@ -15,7 +15,7 @@ from mutua.banking import queries
 from mutua.banking.actions import import_statements, match_line
 from mutua.banking.forms import MatchForm, StatementUploadForm
 from mutua.core.errors import DomainError
-from mutua.core.forms import add_domain_error
+from mutua.core.forms import add_domain_error, form_status
 from mutua.core.views import found_or_404 as _found
 from mutua.invoicing.models import Invoice
 
@@ -33,8 +33,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @staff_required
 def entity_bank(request: HttpRequest, entity_id: int) -> HttpResponse:
     entity = _found(lambda: queries.access_bank_entity(request.user, entity_id))
-    form = StatementUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"  # an empty post is a refused one, not a page view
+    form = StatementUploadForm(request.POST, request.FILES) if posted else StatementUploadForm()
+    if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             result = import_statements(
@@ -62,7 +63,7 @@ def entity_bank(request: HttpRequest, entity_id: int) -> HttpResponse:
         "statements": queries.statements_of(entity)[:30],
         "queued": queries.queue_of(entity).count(),
     }
-    return render(request, "banking/entity.html", context)
+    return render(request, "banking/entity.html", context, status=form_status(form))
 
 
 @staff_required

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mutua.clients.actions import ClientDetails
 from mutua.clients.models import ClientKind
+from mutua.core.forms import TextField
 from mutua.entities.models import Entity
 
 
@@ -12,7 +13,7 @@ class ClientForm(forms.Form):
         label=_("Entity"), queryset=Entity.objects.none(), empty_label=None
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=ClientKind.choices)
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = TextField(label=_("Name"), max_length=200)
     country = forms.CharField(
         label=_("Country"), max_length=2, help_text=_("Two-letter code, e.g. BE, FR, NL")
     )
@@ -25,9 +26,9 @@ class ClientForm(forms.Form):
         required=False,
         help_text=_("Filled in for Belgian companies from their company number."),
     )
-    street = forms.CharField(label=_("Street"), max_length=200, required=False)
-    postcode = forms.CharField(label=_("Postcode"), max_length=20, required=False)
-    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    street = TextField(label=_("Street"), max_length=200, required=False)
+    postcode = TextField(label=_("Postcode"), max_length=20, required=False)
+    city = TextField(label=_("City"), max_length=100, required=False)
     email = forms.EmailField(label=_("E-mail for invoices"), required=False)
     payment_terms_days = forms.IntegerField(
         label=_("Payment terms (days)"), min_value=0, max_value=120, required=False

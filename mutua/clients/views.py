@@ -12,7 +12,7 @@ from mutua.clients.actions import add_client
 from mutua.clients.forms import ClientForm
 from mutua.clients.queries import access_client, visible_clients
 from mutua.core.errors import DomainError, NotFound
-from mutua.core.forms import add_domain_error
+from mutua.core.forms import add_domain_error, form_status
 from mutua.invoicing.access import visible_invoices
 from mutua.members.queries import member_entities
 
@@ -44,7 +44,7 @@ def client_add(request: HttpRequest) -> HttpResponse:
                     % {"name": client.name},
                 )
             return redirect("clients:detail", client.pk)
-    return render(request, "clients/add.html", {"form": form})
+    return render(request, "clients/add.html", {"form": form}, status=form_status(form))
 
 
 @login_required

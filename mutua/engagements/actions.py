@@ -21,6 +21,7 @@ from mutua.clients.models import Client
 from mutua.core import audit, clock
 from mutua.core.audit import action
 from mutua.core.errors import AccessDenied, DomainError, InvalidInput, RuleViolation, StateConflict
+from mutua.core.inputs import ORDER_FORM_DATES, check_date_range
 from mutua.core.money import checked_cents
 from mutua.core.permissions import Role
 from mutua.countries.registry import vat_rules_for
@@ -145,8 +146,9 @@ def _apply(order_form: OrderForm, data: OrderFormInput) -> None:
 
 
 def _check_dates_and_days(data: OrderFormInput) -> None:
-    if data.end_date < data.start_date:
-        raise InvalidInput("the last day comes before the first day", field="end_date")
+    # The order form's window (a year back, two ahead, a year long at most), before anything
+    # else: a form dated 0001-01-01..9999-12-31 would be sent and confirmed, then never invoice.
+    check_date_range(data.start_date, data.end_date, window=ORDER_FORM_DATES)
     days = data.working_days
     if not isinstance(days, Decimal) or not days.is_finite() or days <= 0:
         raise InvalidInput("working days must be more than zero", field="working_days")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mutua.activities.models import Activity
 from mutua.clients.models import Client
+from mutua.core.forms import DecimalNumberField, MoneyField, TextField
 from mutua.engagements.actions import OrderFormInput
 
 VAT_RATE_CHOICES = [
@@ -25,31 +26,25 @@ class DateInput(forms.DateInput):
 
 
 class OrderFormForm(forms.Form):
+    """Amounts up to 10,000,000.00 (mutua.core.inputs); the dates' window is the action's rule."""
+
     activity = forms.ModelChoiceField(label=_("Activity"), queryset=Activity.objects.none())
     client = forms.ModelChoiceField(label=_("Client"), queryset=Client.objects.none())
-    description = forms.CharField(
+    description = TextField(
         label=_("Work to be done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
-    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    place = TextField(label=_("Place"), max_length=200, required=False)
     start_date = forms.DateField(label=_("First day"), widget=DateInput)
     end_date = forms.DateField(label=_("Last day"), widget=DateInput)
-    working_days = forms.DecimalField(label=_("Working days"), decimal_places=2, max_digits=6)
-    amount_excl_vat = forms.DecimalField(
-        label=_("Amount excl. VAT"), decimal_places=2, max_digits=18, required=False
-    )
-    wanted_net = forms.DecimalField(
+    working_days = DecimalNumberField(label=_("Working days"), max_value=Decimal("366"))
+    amount_excl_vat = MoneyField(label=_("Amount excl. VAT"), required=False)
+    wanted_net = MoneyField(
         label=_("Or: net pay wanted"),
-        decimal_places=2,
-        max_digits=18,
         required=False,
         help_text=_("Leave the amount empty: the simulator computes what to invoice."),
     )
-    reinvoiced_expenses = forms.DecimalField(
-        label=_("Expenses re-invoiced"),
-        decimal_places=2,
-        max_digits=18,
-        required=False,
-        initial=Decimal("0"),
+    reinvoiced_expenses = MoneyField(
+        label=_("Expenses re-invoiced"), required=False, initial=Decimal("0")
     )
     vat_rate_name = forms.ChoiceField(label=_("VAT"), choices=VAT_RATE_CHOICES, initial="standard")
 
@@ -90,9 +85,15 @@ class ClientAnswerForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[("confirm", "confirm"), ("changes", "changes"), ("refuse", "refuse")]
     )
-    message = forms.CharField(
-        label=_("What should change?"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    message = TextField(
+        label=_("What should change?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
     )
-    reason = forms.CharField(
-        label=_("Why do you refuse?"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    reason = TextField(
+        label=_("Why do you refuse?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
     )

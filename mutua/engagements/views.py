@@ -81,7 +81,8 @@ def order_form_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The order form is saved. Check it, then send it."))
             return redirect("engagements:detail", order_form.pk)
-    return render(request, "engagements/edit.html", {"form": form, "order_form": None})
+    context = {"form": form, "order_form": None}
+    return render(request, "engagements/edit.html", context, status=_status(form))
 
 
 @login_required
@@ -102,7 +103,13 @@ def order_form_edit(request: HttpRequest, order_form_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The order form is updated."))
             return redirect("engagements:detail", order_form.pk)
-    return render(request, "engagements/edit.html", {"form": form, "order_form": order_form})
+    context = {"form": form, "order_form": order_form}
+    return render(request, "engagements/edit.html", context, status=_status(form))
+
+
+def _status(form: Any) -> int:
+    """A refused submission answers 400, the reasons shown at their fields."""
+    return 400 if form.is_bound and form.errors else 200
 
 
 def _initial(order_form: OrderForm) -> dict[str, Any]:
@@ -169,7 +176,7 @@ def client_page(request: HttpRequest, token: str) -> HttpResponse:
     except DomainError as exc:
         return _link_problem(request, exc)
     form = ClientAnswerForm(request.POST or None)
-    status = 200
+    status = _status(form)
     if request.method == "POST" and form.is_valid():
         try:
             order_form = _answer(request, token, form.cleaned_data)

@@ -6,38 +6,42 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from mutua.activities.queries import access_activity
+from mutua.core.inputs import DecimalInput, MoneyIn, TextInput
 from mutua.expenses import actions, queries
 from mutua.expenses.models import Claim, RefundMode
 
 router = Router(tags=["expenses"])
 
 
-class LineIn(Schema):
+class ExpenseLineIn(Schema):
+    """Amounts up to 10,000,000.00; the VAT rate in percent (0 to 100); km, days or nights up
+    to 100,000."""
+
     date: dt.date
     category: str
-    description: str
-    amount: Decimal | None = None
-    vat_rate: Decimal = Decimal("0")
-    vat_recoverable: Decimal | None = None
-    quantity: Decimal | None = None
-    supplier: str = ""
+    description: Annotated[str, TextInput(max_length=200)]
+    amount: MoneyIn | None = None
+    vat_rate: Annotated[Decimal, DecimalInput(max_value=Decimal("100"))] = Decimal("0")
+    vat_recoverable: MoneyIn | None = None
+    quantity: Annotated[Decimal, DecimalInput(max_value=Decimal("100000"))] | None = None
+    supplier: Annotated[str, TextInput(max_length=200, required=False)] = ""
 
 
 class ClaimIn(Schema):
     activity_id: int
-    title: str
+    title: Annotated[str, TextInput(max_length=200)]
     refund_mode: str = RefundMode.PAYOUT
-    lines: list[LineIn]
+    lines: list[ExpenseLineIn]
 
 
-class LineOut(Schema):
+class ExpenseLineOut(Schema):
     date: dt.date
     category: str
     description: str
@@ -72,12 +76,12 @@ class ClaimOut(Schema):
     submitted_at: dt.datetime | None
     decided_at: dt.datetime | None
     rejection_reason: str
-    lines: list[LineOut]
+    lines: list[ExpenseLineOut]
     receipts: list[ReceiptOut]
 
 
 class RejectIn(Schema):
-    reason: str
+    reason: Annotated[str, TextInput(max_length=500, multiline=True)]
 
 
 def _out(claim: Claim) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from mutua.activities.models import Activity
+from mutua.core.forms import DecimalNumberField, MoneyField, TextField
 from mutua.expenses.actions import LineInput
 from mutua.expenses.models import RefundMode
 from mutua.expenses.receipts import MAX_RECEIPT_BYTES
@@ -19,7 +20,7 @@ RECEIPT_ACCEPT = "application/pdf,image/jpeg,image/png"
 
 
 class ClaimForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = TextField(label=_("Title"), max_length=200)
     activity = forms.ModelChoiceField(label=_("Activity"), queryset=Activity.objects.none())
     refund_mode = forms.ChoiceField(
         label=_("Refund"), choices=RefundMode.choices, initial=RefundMode.PAYOUT
@@ -43,18 +44,14 @@ class LineForm(forms.Form):
         label=_("Date"), required=False, widget=forms.DateInput({"type": "date"})
     )
     category = forms.ChoiceField(label=_("Category"), choices=(), required=False)
-    description = forms.CharField(label=_("Description"), max_length=200, required=False)
-    supplier = forms.CharField(label=_("Supplier"), max_length=200, required=False)
-    quantity = forms.DecimalField(
-        label=_("Km, days or nights"), min_value=0, decimal_places=2, required=False
+    description = TextField(label=_("Description"), max_length=200, required=False)
+    supplier = TextField(label=_("Supplier"), max_length=200, required=False)
+    quantity = DecimalNumberField(
+        label=_("Km, days or nights"), max_value=Decimal("100000"), required=False
     )
-    amount = forms.DecimalField(label=_("Amount incl. VAT"), decimal_places=2, required=False)
-    vat_rate = forms.DecimalField(
-        label=_("VAT rate (%)"), min_value=0, max_value=100, decimal_places=2, required=False
-    )
-    vat_recoverable = forms.DecimalField(
-        label=_("Recoverable VAT"), min_value=0, decimal_places=2, required=False
-    )
+    amount = MoneyField(label=_("Amount incl. VAT"), required=False)  # ≤ 10,000,000.00
+    vat_rate = DecimalNumberField(label=_("VAT rate (%)"), max_value=Decimal("100"), required=False)
+    vat_recoverable = MoneyField(label=_("Recoverable VAT"), required=False)
 
     def __init__(self, *args: Any, countries: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -107,4 +104,4 @@ class ReceiptForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for refusal"), max_length=500)
+    reason = TextField(label=_("Reason for refusal"), max_length=500)

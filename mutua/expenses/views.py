@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from mutua.backoffice.views import staff_required
 from mutua.core import clock
 from mutua.core.errors import DomainError
-from mutua.core.forms import add_domain_error
+from mutua.core.forms import add_domain_error, form_status
 from mutua.core.views import found_or_404 as _found
 from mutua.expenses import actions, queries
 from mutua.expenses.forms import ClaimForm, LineFormSet, ReceiptForm, RejectForm
@@ -116,7 +116,7 @@ def _edit(request: HttpRequest, claim: Claim | None) -> HttpResponse:
             messages.success(request, _("The claim is saved. Add the receipts, then submit it."))
             return redirect("expenses:detail", saved.pk)
     context = {"form": form, "lines": lines, "claim": claim}
-    return render(request, "expenses/edit.html", context, status=400 if form.errors else 200)
+    return render(request, "expenses/edit.html", context, status=form_status(form, lines))
 
 
 @login_required

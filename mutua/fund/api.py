@@ -7,12 +7,13 @@ aggregate figures only (the transparency page). Anything else is 404.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 
 from mutua.core import clock
+from mutua.core.inputs import MoneyIn, TextInput
 from mutua.fund import advances, queries
 from mutua.fund.actions import write_off_debt
 from mutua.fund.models import AdvanceRequest
@@ -21,7 +22,7 @@ router = Router(tags=["fund"])
 
 
 class WriteOffIn(Schema):
-    reason: str
+    reason: Annotated[str, TextInput(max_length=300, multiline=True)]
 
 
 class WriteOffOut(Schema):
@@ -60,11 +61,11 @@ def write_off(request: HttpRequest, invoice_id: int, data: WriteOffIn) -> dict[s
 
 
 class AdvanceIn(Schema):
-    amount: Decimal
+    amount: MoneyIn  # up to 10,000,000.00; the policy's room is the action's rule
 
 
 class RefusalIn(Schema):
-    reason: str
+    reason: Annotated[str, TextInput(max_length=300, multiline=True)]
 
 
 class AdvanceOut(Schema):

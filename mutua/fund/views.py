@@ -21,7 +21,7 @@ from mutua.backoffice.views import staff_required
 from mutua.core import clock
 from mutua.core.charts import line_chart_svg
 from mutua.core.errors import DomainError, NotFound
-from mutua.core.forms import add_domain_error
+from mutua.core.forms import MoneyField, TextField, add_domain_error, form_status
 from mutua.core.money import to_decimal
 from mutua.core.views import found_or_404 as _found
 from mutua.fund import advances, queries
@@ -32,7 +32,7 @@ LISTED = 50
 
 
 class WriteOffForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextField(
         label=gettext_lazy("Why the debt is given up"),
         max_length=300,
         help_text=gettext_lazy(
@@ -121,9 +121,7 @@ def feed(request: HttpRequest, entity_id: int) -> HttpResponse:
 # --- advances on confirmed order forms ----------------------------------------------------------
 class AdvanceForm(forms.Form):
     order_form = forms.TypedChoiceField(label=gettext_lazy("Order form"), coerce=int)
-    amount = forms.DecimalField(
-        label=gettext_lazy("Amount"), min_value=Decimal("0.01"), max_digits=12, decimal_places=2
-    )
+    amount = MoneyField(label=gettext_lazy("Amount"), min_value=Decimal("0.01"))
 
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -184,7 +182,7 @@ def my_advances(request: HttpRequest) -> HttpResponse:
         .filter(person__user=request.user)
         .order_by("-created_at")[:50],
     }
-    return render(request, "fund/my_advances.html", context)
+    return render(request, "fund/my_advances.html", context, status=form_status(form))
 
 
 @staff_required

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mutua.core.forms import MoneyField, TextField, WholeNumberField
 from mutua.entities.models import Entity
 from mutua.governance.models import (
     AssemblyKind,
@@ -19,10 +20,12 @@ from mutua.governance.models import (
     ShareClass,
 )
 
+NET_ASSETS_BOUND = Decimal("1000000000.00")
+
 
 class SubscribeForm(forms.Form):
     share_class = forms.ModelChoiceField(queryset=ShareClass.objects.none(), label=_("Class"))
-    quantity = forms.IntegerField(label=_("Number of shares"), min_value=1, max_value=100_000)
+    quantity = WholeNumberField(label=_("Number of shares"), min_value=1, max_value=100_000)
     method = forms.ChoiceField(label=_("Payment"), choices=PaymentMethod.choices)
 
     def __init__(self, *args: object, classes: object, **kwargs: object) -> None:
@@ -31,9 +34,14 @@ class SubscribeForm(forms.Form):
 
 
 class AccountsForm(forms.Form):
-    year = forms.IntegerField(label=_("Financial year"), min_value=2000, max_value=2100)
+    year = WholeNumberField(label=_("Financial year"), min_value=2000, max_value=2100)
     approved_on = forms.DateField(label=_("Approved by the assembly on"))
-    net_assets = forms.DecimalField(label=_("Net assets"), max_digits=18, decimal_places=2)
+    net_assets = MoneyField(  # may be negative; up to a billion either way
+        label=_("Net assets"),
+        signed=True,
+        min_value=-NET_ASSETS_BOUND,
+        max_value=NET_ASSETS_BOUND,
+    )
     solvency_test_passed = forms.BooleanField(label=_("Solvency test passed"), required=False)
     liquidity_test_passed = forms.BooleanField(label=_("Liquidity test passed"), required=False)
 
@@ -138,10 +146,10 @@ class ElectionForm(forms.Form):
 
 
 class LegalHolderForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200, required=False)
-    company_number = forms.CharField(label=_("Company number"), max_length=20, required=False)
-    address = forms.CharField(label=_("Seat"), max_length=300, required=False)
-    iban = forms.CharField(label=_("IBAN"), max_length=34, required=False)
+    name = TextField(label=_("Name"), max_length=200, required=False)
+    company_number = TextField(label=_("Company number"), max_length=20, required=False)
+    address = TextField(label=_("Seat"), max_length=300, required=False)
+    iban = TextField(label=_("IBAN"), max_length=34, required=False)
     sister_entity: forms.ModelChoiceField[Entity] = forms.ModelChoiceField(
         queryset=Entity.objects.all(),
         label=_("Or a sister entity of the federation"),
@@ -150,9 +158,11 @@ class LegalHolderForm(forms.Form):
 
 
 class HolderSubscriptionForm(forms.Form):
-    holder_number = forms.IntegerField(label=_("Register number of the holder"), min_value=1)
+    holder_number = WholeNumberField(
+        label=_("Register number of the holder"), min_value=1, max_value=10_000_000
+    )
     share_class = forms.ModelChoiceField(queryset=ShareClass.objects.none(), label=_("Class"))
-    quantity = forms.IntegerField(label=_("Number of shares"), min_value=1, max_value=100_000)
+    quantity = WholeNumberField(label=_("Number of shares"), min_value=1, max_value=100_000)
     method = forms.ChoiceField(label=_("Payment"), choices=PaymentMethod.choices)
 
     def __init__(self, *args: Any, classes: Any, **kwargs: Any) -> None:

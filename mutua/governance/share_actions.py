@@ -8,12 +8,14 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
 from mutua.core import audit
 from mutua.core.audit import action, snapshot
 from mutua.core.errors import (
     AccessDenied,
+    DuplicateRequest,
     InvalidInput,
     StateConflict,
 )
@@ -202,16 +204,30 @@ def request_subscription(
         require_role(acting_user, REGISTER_ROLES, entity, "you subscribe only for yourself")
     if method == PaymentMethod.PAYROLL and holder.person is None:
         raise InvalidInput("only a person paid by the cooperative can pay from pay", field="method")
-    subscription = Subscription.objects.create(
-        entity=entity,
-        holder=holder,
-        share_class=share_class,
-        quantity=quantity,
-        amount=share_class.nominal_value * quantity,
-        currency=share_class.currency,
-        method=method,
-        requested_on=on,
-    )
+    # One subscription awaiting payment per holder and class (the database keeps it: a partial
+    # unique constraint). The same request again (a double click, parallel posts) answers the one
+    # waiting; another request is refused until that one is paid or cancelled.
+    Shareholder.objects.select_for_update().filter(pk=holder.pk).first()
+    pending = _pending_subscription(holder, share_class)
+    if pending is not None:
+        return _requested_again(pending, quantity, method, acting_user)
+    try:
+        with transaction.atomic():  # a savepoint: a parallel request's row refuses this one
+            subscription = Subscription.objects.create(
+                entity=entity,
+                holder=holder,
+                share_class=share_class,
+                quantity=quantity,
+                amount=share_class.nominal_value * quantity,
+                currency=share_class.currency,
+                method=method,
+                requested_on=on,
+            )
+    except IntegrityError:
+        pending = _pending_subscription(holder, share_class)
+        if pending is None:
+            raise
+        return _requested_again(pending, quantity, method, acting_user)
     subscription.payment_reference = _payment_reference(entity, subscription.pk)
     subscription.save(update_fields=["payment_reference"])
     audit.record(
@@ -224,6 +240,22 @@ def request_subscription(
     return subscription
 
 
+def _pending_subscription(holder: Shareholder, share_class: ShareClass) -> Subscription | None:
+    return Subscription.objects.filter(
+        holder=holder, share_class=share_class, status=SubscriptionStatus.REQUESTED
+    ).first()
+
+
+def _requested_again(pending: Subscription, quantity: int, method: str, actor: Any) -> Subscription:
+    if pending.quantity == quantity and pending.method == method:
+        return replayed(actor, "governance.request_subscription", pending)
+    raise DuplicateRequest(
+        f"{pending.quantity} share(s) of this class already await payment (reference "
+        f"{pending.payment_reference}): pay or cancel that subscription first",
+        field="quantity",
+    )
+
+
 def _own_holder(entity: Entity, share_class: ShareClass, on: dt.date, actor: Any) -> Shareholder:
     person = person_of(actor)
     if (
@@ -233,6 +265,8 @@ def _own_holder(entity: Entity, share_class: ShareClass, on: dt.date, actor: Any
         raise AccessDenied("only an active member subscribes shares here")
     if not share_class.open_to_members:
         raise AccessDenied("the board issues this class", field="share_class")
+    # Parallel first subscriptions of one person wait here, so one holder is entered, not two.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
     holder = holder_of(person, entity)
     if holder is None:
         holder = _new_holder(

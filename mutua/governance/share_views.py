@@ -3,6 +3,8 @@ the board and the accountants (payments to confirm, withdrawals to settle, CSV a
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +15,7 @@ from django.views.decorators.http import require_POST
 from mutua.backoffice.views import staff_required
 from mutua.core import clock
 from mutua.core.errors import DomainError
-from mutua.core.forms import add_domain_error
+from mutua.core.forms import add_domain_error, form_status
 from mutua.core.views import found_or_404 as found
 from mutua.governance import documents, exit_actions, queries, share_actions
 from mutua.governance.forms import (
@@ -67,7 +69,16 @@ def my_shares(request: HttpRequest) -> HttpResponse:
         }
         for holder in queries.my_holders(request.user)
     ]
-    return render(request, "governance/my_shares.html", {"holders": holders, "form": form})
+    context = {"holders": holders, "form": form}
+    return render(request, "governance/my_shares.html", context, status=form_status(form))
+
+
+def _refused(request: HttpRequest, form: Any) -> None:
+    """The register's forms post and come back: each refusal is shown with its field's name."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else str(error))
 
 
 @login_required
@@ -173,6 +184,7 @@ def accounts(request: HttpRequest, entity_id: int) -> HttpResponse:
             messages.success(request, _("Approved accounts recorded."))
     else:
         messages.error(request, _("Check the accounts: every field but the tests is required."))
+        _refused(request, form)
     return redirect("governance:register", entity_id=entity.pk)
 
 
@@ -193,6 +205,8 @@ def register_legal_holder(request: HttpRequest, entity_id: int) -> HttpResponse:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("%(name)s is in the register.") % {"name": holder.name})
+    else:
+        _refused(request, form)
     return redirect("governance:register", entity_id=entity.pk)
 
 
@@ -208,6 +222,7 @@ def subscribe_for_holder(request: HttpRequest, entity_id: int) -> HttpResponse:
         ).first()
     if holder is None:
         messages.error(request, _("Check the holder's register number, the class and the number."))
+        _refused(request, form)
         return redirect("governance:register", entity_id=entity.pk)
     try:
         share_actions.request_subscription(

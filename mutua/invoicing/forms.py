@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mutua.clients.models import Client
+from mutua.core.forms import DecimalNumberField, MoneyField, TextField
+from mutua.invoicing.actions import MAX_QUANTITY
 
 VAT_RATE_CHOICES = [
     ("standard", _("Standard rate")),
@@ -15,8 +17,11 @@ VAT_RATE_CHOICES = [
 
 class InvoiceHeaderForm(forms.Form):
     client = forms.ModelChoiceField(label=_("Client"), queryset=Client.objects.none())
-    notes = forms.CharField(
-        label=_("Note on the invoice"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    notes = TextField(
+        label=_("Note on the invoice"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=5000,
     )
 
     def __init__(self, *args: object, clients: object, **kwargs: object) -> None:
@@ -27,13 +32,11 @@ class InvoiceHeaderForm(forms.Form):
 class InvoiceLineForm(forms.Form):
     """One line; a row left without description is an unused row, not an error."""
 
-    description = forms.CharField(label=_("Description"), max_length=500, required=False)
-    quantity = forms.DecimalField(
-        label=_("Quantity"), min_value=0, decimal_places=3, initial=1, required=False
+    description = TextField(label=_("Description"), max_length=500, required=False)
+    quantity = DecimalNumberField(
+        label=_("Quantity"), places=3, max_value=MAX_QUANTITY - 1, initial=1, required=False
     )
-    unit_price = forms.DecimalField(
-        label=_("Unit price excl. VAT"), decimal_places=2, required=False
-    )
+    unit_price = MoneyField(label=_("Unit price excl. VAT"), required=False)  # ≤ 10,000,000.00
     vat_rate_name = forms.ChoiceField(label=_("VAT"), choices=VAT_RATE_CHOICES, required=False)
 
     def clean(self) -> dict[str, Any]:
@@ -51,4 +54,4 @@ LineFormSet = forms.formset_factory(InvoiceLineForm, extra=3)
 
 
 class CreditForm(forms.Form):
-    reason = forms.CharField(label=_("Why is the invoice cancelled?"), max_length=300)
+    reason = TextField(label=_("Why is the invoice cancelled?"), max_length=300)

@@ -133,6 +133,15 @@ class InvoiceDelivery(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # One delivery waiting to leave per invoice and channel: a repeated "send" (a double
+            # click, parallel posts) answers the waiting one (mutua.invoicing.sending).
+            models.UniqueConstraint(
+                fields=["invoice", "channel"],
+                condition=models.Q(status="queued"),
+                name="delivery_queued_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.invoice} {self.channel} {self.status}"

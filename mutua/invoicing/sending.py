@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -64,9 +65,16 @@ def peppol_sender() -> PeppolSender:
     return sender
 
 
+QUEUED = "queued"
+
+
 @action("invoice.send")
 def send_invoice(*, actor: Any, invoice: Invoice) -> InvoiceDelivery:
-    """Queue an issued invoice or credit note for its client; it leaves after the commit."""
+    """Queue an issued invoice or credit note for its client; it leaves after the commit.
+
+    Idempotent while it waits: one queued delivery per invoice and channel (a partial unique
+    constraint), so the same request again (a double click, ten parallel posts) queues nothing
+    more and answers the delivery already waiting. Once it has left, sending again sends again."""
     invoice = (
         Invoice.objects.select_for_update().select_related("client", "activity").get(pk=invoice.pk)
     )
@@ -75,9 +83,19 @@ def send_invoice(*, actor: Any, invoice: Invoice) -> InvoiceDelivery:
     if invoice.is_draft or invoice.status == InvoiceStatus.CANCELLED:
         raise StateConflict("only issued documents are sent")
     channel, destination = _route(invoice)
-    delivery = InvoiceDelivery.objects.create(
-        invoice=invoice, channel=channel, destination=destination
-    )
+    waiting = _queued(invoice, channel)
+    if waiting is not None:
+        return _sent_again(actor, invoice, waiting)
+    try:
+        with transaction.atomic():  # a savepoint: a parallel request's row refuses this one
+            delivery = InvoiceDelivery.objects.create(
+                invoice=invoice, channel=channel, destination=destination
+            )
+    except IntegrityError:
+        waiting = _queued(invoice, channel)
+        if waiting is None:
+            raise
+        return _sent_again(actor, invoice, waiting)
     if invoice.status == InvoiceStatus.ISSUED:
         invoice.status = InvoiceStatus.SENT
         invoice.save(update_fields=["status"])
@@ -90,6 +108,22 @@ def send_invoice(*, actor: Any, invoice: Invoice) -> InvoiceDelivery:
     )
     enqueue_after_commit(deliver_task, delivery.pk)
     return delivery
+
+
+def _queued(invoice: Invoice, channel: str) -> InvoiceDelivery | None:
+    return InvoiceDelivery.objects.filter(invoice=invoice, channel=channel, status=QUEUED).first()
+
+
+def _sent_again(actor: Any, invoice: Invoice, waiting: InvoiceDelivery) -> InvoiceDelivery:
+    """The same request again: nothing more is queued; the audit log still says it came."""
+    audit.record(
+        actor=actor,
+        action="invoice.send.replayed",
+        subject=invoice,
+        entity_id=invoice.entity_id,
+        after={"delivery": waiting.pk, "channel": waiting.channel},
+    )
+    return waiting
 
 
 def _route(invoice: Invoice) -> tuple[str, str]:
@@ -111,8 +145,8 @@ def deliver(delivery_id: int) -> InvoiceDelivery:
     delivery = InvoiceDelivery.objects.select_related("invoice__entity", "invoice__client").get(
         pk=delivery_id
     )
-    if delivery.status == "sent":
-        return delivery  # already gone: never send twice
+    if delivery.status != QUEUED:
+        return delivery  # already gone (or set aside as a duplicate): never send twice
     document = document_of(delivery.invoice)
     try:
         payload, reference = _transmit(delivery, document)

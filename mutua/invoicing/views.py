@@ -13,7 +13,7 @@ from mutua.activities.queries import access_activity
 from mutua.backoffice.views import staff_required
 from mutua.clients.queries import visible_clients
 from mutua.core.errors import DomainError, NotFound
-from mutua.core.forms import add_domain_error
+from mutua.core.forms import add_domain_error, form_status
 from mutua.invoicing import actions
 from mutua.invoicing.access import access_invoice, visible_invoices
 from mutua.invoicing.documents.en16931 import ubl_xml
@@ -74,7 +74,7 @@ def invoice_create(request: HttpRequest, activity_id: int) -> HttpResponse:
         "lines": lines,
         "has_clients": clients.exists(),
     }
-    return render(request, "invoicing/create.html", context)
+    return render(request, "invoicing/create.html", context, status=form_status(header, lines))
 
 
 @login_required

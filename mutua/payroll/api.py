@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
@@ -14,6 +14,7 @@ from ninja import Router, Schema, Status
 from mutua.activities.queries import activities_of
 from mutua.core import clock
 from mutua.core.errors import NotFound
+from mutua.core.inputs import MoneyIn, TextInput
 from mutua.members.queries import person_of
 from mutua.payroll import annual
 from mutua.payroll import copyright as cr
@@ -24,8 +25,8 @@ router = Router(tags=["payroll"])
 
 class CopyrightIn(Schema):
     activity_id: int
-    gross: Decimal
-    work: str = ""
+    gross: MoneyIn  # up to 10,000,000.00; the regime's ceiling is the action's rule
+    work: Annotated[str, TextInput(max_length=200, required=False)] = ""
 
 
 class CopyrightFiguresOut(Schema):
@@ -64,7 +65,7 @@ class CopyrightOut(Schema):
 
 
 class RefuseIn(Schema):
-    reason: str
+    reason: Annotated[str, TextInput(max_length=300, multiline=True)]
 
 
 def _out(payment: CopyrightPayment) -> dict[str, Any]:

@@ -3,7 +3,7 @@ Views parse input, check access and call the actions in copyright.py."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -13,29 +13,27 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from mutua.activities.models import Activity
-from mutua.activities.queries import activities_of
 from mutua.backoffice.views import staff_required
 from mutua.core import clock
-from mutua.core.errors import DomainError, InvalidAmount, NotFound
+from mutua.core.errors import DomainError, NotFound
+from mutua.core.inputs import clean_text, parse_money
+from mutua.expenses.queries import claimable_activities
 from mutua.members.queries import person_of
 from mutua.payroll import copyright as cr
 from mutua.payroll.models import CopyrightPayment, CopyrightStatus
 
 
 def parse_amount(text: str) -> Decimal:
-    try:
-        amount = Decimal((text or "").strip().replace(",", "."))
-    except InvalidOperation as exc:
-        raise InvalidAmount("give the amount as a number, e.g. 1250.00", field="gross") from exc
-    if not amount.is_finite() or amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise InvalidAmount("give the amount in euros and cents", field="gross")
-    return amount
+    """The gross typed by the member: mutua.core.inputs' money rules (up to 10,000,000.00)."""
+    return parse_money(text, field="gross")
 
 
 def _activity_or_404(request: HttpRequest, text: str) -> Activity:
     if not (text.isascii() and text.isdigit()):
         raise Http404("no such activity")
-    activity = activities_of(request.user).select_related("entity").filter(pk=int(text)).first()
+    activity = (
+        claimable_activities(request.user).select_related("entity").filter(pk=int(text)).first()
+    )
     if activity is None:
         raise Http404("no such activity")
     return activity
@@ -54,19 +52,19 @@ def copyright_list(request: HttpRequest) -> HttpResponse:
     """The member's copyright payments and the form to ask for one."""
     context: dict[str, Any] = {
         "payments": cr.member_copyright_payments(request.user)[:200],
-        "activities": activities_of(request.user).select_related("entity"),
+        "activities": claimable_activities(request.user).select_related("entity"),
         "values": {"activity": "", "gross": "", "work": ""},
     }
     if request.method == "POST":
-        values = {k: request.POST.get(k, "").strip() for k in ("activity", "gross", "work")}
+        values = {k: request.POST.get(k, "") for k in ("activity", "gross", "work")}
         context["values"] = values
         try:
-            activity = _activity_or_404(request, values["activity"])
+            activity = _activity_or_404(request, values["activity"].strip())
             payment = cr.request_copyright_payment(
                 acting_user=request.user,
                 activity=activity,
                 gross=parse_amount(values["gross"]),
-                work=values["work"],
+                work=clean_text(values["work"], field="work", max_length=200, required=False),
             )
         except DomainError as exc:
             context["error"] = exc

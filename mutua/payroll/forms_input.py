@@ -7,25 +7,21 @@ messages (an InvalidInput naming the field).
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from mutua.core.errors import InvalidInput
+from mutua.core.inputs import parse_money
 from mutua.payroll.calc import EmployerProfile, Situation
 from mutua.payroll.simulator import SimulationRequest
 
 
 def parse_amount(text: str | None, field: str) -> Decimal:
-    """A non-negative amount in cents at most; commas accepted as decimal separator."""
-    raw = (text or "").strip().replace(",", ".")
+    """A non-negative amount in cents at most, up to 10,000,000.00: mutua.core.inputs' money
+    rules (ASCII digits, `.` or `,` before the cents), the message naming the field."""
     try:
-        value = Decimal(raw)
-    except InvalidOperation as exc:
-        raise InvalidInput(f"{field}: {text!r} is not an amount", field=field) from exc
-    if not value.is_finite():
-        raise InvalidInput(f"{field}: {text!r} is not an amount", field=field)
-    if value < 0:
-        raise InvalidInput(f"{field} must not be negative", field=field)
-    return value
+        return parse_money(text if text is not None else "", field=field)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{field}: {exc.message}", field=field) from None
 
 
 def parse_date(text: str | None) -> dt.date:

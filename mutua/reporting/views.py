@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from mutua.backoffice.views import staff_required
 from mutua.core import clock
 from mutua.core.charts import bar_chart_svg
-from mutua.core.errors import DomainError
+from mutua.core.errors import DomainError, InvalidInput
 from mutua.core.forms import add_domain_error
+from mutua.core.inputs import parse_year
 from mutua.core.permissions import Role
 from mutua.core.views import found_or_404 as _found
 from mutua.members.queries import has_role
@@ -30,15 +31,15 @@ RATE_ROLES = (Role.ACCOUNTANT, Role.ADMINISTRATOR)  # rates serve the whole fede
 
 
 def year_of(request: HttpRequest) -> int:
-    """The ?year= asked for (this year by default); 404 for nonsense."""
-    this_year = clock.today().year
+    """The ?year= asked for (this year by default), from 2000 to next year in ASCII digits
+    (mutua.core.inputs.parse_year); 404 for anything else."""
+    wanted = request.GET.get("year")
+    if wanted is None:
+        return clock.today().year
     try:
-        year = int(request.GET.get("year", this_year))
-    except ValueError as exc:
-        raise Http404(_("Give the year as a number.")) from exc
-    if not FIRST_YEAR <= year <= this_year + 1:
-        raise Http404(_("No report for that year."))
-    return year
+        return parse_year(wanted, first=FIRST_YEAR)
+    except InvalidInput as exc:
+        raise Http404(exc.message) from exc
 
 
 @staff_required

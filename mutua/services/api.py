@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import Count, Q
 from django.http import HttpRequest
@@ -17,6 +17,7 @@ from ninja import Router, Schema, Status
 
 from mutua.activities.queries import access_activity
 from mutua.core import clock
+from mutua.core.inputs import MoneyIn, TextInput
 from mutua.core.permissions import Role
 from mutua.entities.queries import entity_by_code
 from mutua.services import advice, insurance, loans, queries, training, workspace
@@ -207,10 +208,10 @@ def enrolment_cancel(request: HttpRequest, enrolment_id: int) -> dict[str, Any]:
 class LoanIn(Schema):
     activity_id: int
     kind: str
-    principal: Decimal
+    principal: MoneyIn  # up to 10,000,000.00; the loan terms are the action's rules
     months: int
     method: str = "annuity"
-    purpose: str
+    purpose: Annotated[str, TextInput(max_length=2000, multiline=True)]
 
 
 class InstalmentOut(Schema):
@@ -374,12 +375,12 @@ def insurance_rates(request: HttpRequest, entity: str, on: dt.date | None = None
 class AdviceIn(Schema):
     entity: str
     topic: str
-    subject: str
-    body: str
+    subject: Annotated[str, TextInput(max_length=200)]
+    body: Annotated[str, TextInput(max_length=20000, multiline=True)]
 
 
 class MessageIn(Schema):
-    body: str
+    body: Annotated[str, TextInput(max_length=20000, multiline=True)]
 
 
 class MessageOut(Schema):

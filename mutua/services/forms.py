@@ -3,6 +3,7 @@ themselves are in the actions."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -11,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from mutua.activities.models import Activity
+from mutua.core.forms import DecimalNumberField, MoneyField, TextField
 from mutua.core.permissions import Role
 from mutua.entities.models import Entity
 from mutua.services.models import (
@@ -31,10 +33,20 @@ def when(label: Any) -> forms.DateTimeField:
     return forms.DateTimeField(label=label, input_formats=DATETIME_FORMATS, widget=widget)
 
 
-def money(label: Any, *, required: bool = True) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label, max_digits=18, decimal_places=2, min_value=0, required=required
-    )
+def money(label: Any, *, required: bool = True) -> MoneyField:
+    """An amount from 0 to 10,000,000.00 (mutua.core.inputs)."""
+    return MoneyField(label=label, required=required)
+
+
+def rate(label: Any) -> DecimalNumberField:
+    """A rate from 0 to 1 with at most five decimals (0.009 = 0.9 %)."""
+    return DecimalNumberField(label=label, places=5, max_value=Decimal("1"))
+
+
+def text(label: Any, *, max_length: int, required: bool = True, lines: int = 0) -> TextField:
+    """Free text without bidi overrides or zero-width characters; `lines` makes a textarea."""
+    widget = forms.Textarea(attrs={"rows": lines}) if lines else forms.TextInput
+    return TextField(label=label, max_length=max_length, required=required, widget=widget)
 
 
 class ActivityChoiceForm(forms.Form):
@@ -69,7 +81,7 @@ class LoanRequestForm(ActivityChoiceForm):
     principal = money(_("Amount"))
     months = forms.IntegerField(label=_("Term in months"), min_value=1, max_value=120)
     method = forms.ChoiceField(label=_("Repayment"), choices=RepaymentMethod.choices)
-    purpose = forms.CharField(label=_("What is it for?"), widget=forms.Textarea(attrs={"rows": 3}))
+    purpose = text(_("What is it for?"), max_length=2000, lines=3)
     field_order = ["activity", "kind", "principal", "months", "method", "purpose"]
 
 
@@ -97,8 +109,8 @@ class FilesField(forms.FileField):
 class AdviceForm(forms.Form):
     entity = forms.ModelChoiceField(queryset=Entity.objects.none(), label=_("Cooperative"))
     topic = forms.ChoiceField(label=_("Topic"), choices=AdviceTopic.choices)
-    subject = forms.CharField(label=_("Subject"), max_length=200)
-    body = forms.CharField(label=_("Your question"), widget=forms.Textarea(attrs={"rows": 6}))
+    subject = text(_("Subject"), max_length=200)
+    body = text(_("Your question"), max_length=20000, lines=6)
     attachments = FilesField(label=_("Documents (PDF, PNG or JPEG, 10 MB each)"))
 
     def __init__(self, *args: Any, entities: QuerySet[Any], **kwargs: Any) -> None:
@@ -111,7 +123,7 @@ class AdviceForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
+    body = text(_("Message"), max_length=20000, lines=4)
     attachments = FilesField(label=_("Documents (PDF, PNG or JPEG, 10 MB each)"))
 
 
@@ -121,9 +133,7 @@ class RatingForm(forms.Form):
         choices=[(n, str(n)) for n in range(5, 0, -1)],
         coerce=int,
     )
-    comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    comment = text(_("Comment"), max_length=2000, required=False, lines=2)
 
 
 class AssignForm(forms.Form):
@@ -144,14 +154,14 @@ class AssignForm(forms.Form):
 
 
 class PlaceForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
-    address = forms.CharField(label=_("Address"), max_length=250, required=False)
+    name = text(_("Name"), max_length=120)
+    address = text(_("Address"), max_length=250, required=False)
 
 
 class ResourceForm(forms.Form):
     place = forms.ModelChoiceField(queryset=Place.objects.none(), label=_("Place"))
     kind = forms.ChoiceField(label=_("Kind"), choices=ResourceKind.choices)
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = text(_("Name"), max_length=120)
     hourly_price = money(_("Price per hour"))
     daily_price = money(_("Price per day (0: none)"))
     free_cancellation_hours = forms.IntegerField(
@@ -166,15 +176,15 @@ class ResourceForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    topic = forms.CharField(label=_("Topic"), max_length=200)
-    trainer = forms.CharField(label=_("Trainer"), max_length=120)
+    topic = text(_("Topic"), max_length=200)
+    trainer = text(_("Trainer"), max_length=120)
     starts_at = when(_("Starts"))
     ends_at = when(_("Ends"))
     capacity = forms.IntegerField(label=_("Seats"), min_value=1, max_value=1000)
     price = money(_("Price per participant (0: free)"))
     place = forms.ModelChoiceField(queryset=Place.objects.none(), label=_("Place"), required=False)
     online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
+    description = text(_("Description"), max_length=5000, required=False, lines=10)
 
     def __init__(self, *args: Any, places: QuerySet[Place], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -196,40 +206,34 @@ class AttendanceForm(forms.Form):
 
 
 class RefuseLoanForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = text(_("Reason"), max_length=2000, lines=3)
 
 
 class LoanTermsForm(forms.Form):
     valid_from = forms.DateField(
         label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    investment_rate = forms.DecimalField(
-        label=_("Yearly interest rate (0.04 = 4 %)"), max_digits=7, decimal_places=5, min_value=0
-    )
-    file_fee_rate = forms.DecimalField(
-        label=_("File fee rate (0.03 = 3 %)"), max_digits=7, decimal_places=5, min_value=0
-    )
+    investment_rate = rate(_("Yearly interest rate (0.04 = 4 %)"))
+    file_fee_rate = rate(_("File fee rate (0.03 = 3 %)"))
     max_months = forms.IntegerField(label=_("Longest term in months"), min_value=1, max_value=240)
 
 
 class EmployerCoverForm(forms.Form):
     kind = forms.ChoiceField(label=_("Cover"), choices=CoverKind.choices)
-    rate = forms.DecimalField(
-        label=_("Rate on gross pay (0.009 = 0.9 %)"), max_digits=7, decimal_places=5, min_value=0
-    )
+    rate = rate(_("Rate on gross pay (0.009 = 0.9 %)"))
     valid_from = forms.DateField(
         label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    insurer = forms.CharField(label=_("Insurer"), max_length=120)
-    policy_number = forms.CharField(label=_("Policy number"), max_length=60, required=False)
+    insurer = text(_("Insurer"), max_length=120)
+    policy_number = text(_("Policy number"), max_length=60, required=False)
     mandatory = forms.BooleanField(label=_("Required by law"), required=False)
 
 
 class PolicyForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=150)
-    covers = forms.CharField(label=_("What it covers"), widget=forms.Textarea(attrs={"rows": 3}))
-    insurer = forms.CharField(label=_("Insurer"), max_length=120)
-    policy_number = forms.CharField(label=_("Policy number"), max_length=60)
+    name = text(_("Name"), max_length=150)
+    covers = text(_("What it covers"), max_length=2000, lines=3)
+    insurer = text(_("Insurer"), max_length=120)
+    policy_number = text(_("Policy number"), max_length=60)
     annual_premium = money(_("Yearly premium"))
 
 

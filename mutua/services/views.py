@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from mutua.core import clock
 from mutua.core.errors import DomainError, InvalidInput
-from mutua.core.forms import add_domain_error
+from mutua.core.forms import add_domain_error, form_status
 from mutua.core.views import found_or_404 as found
 from mutua.members.queries import member_entities
 from mutua.services import advice as advice_actions
@@ -120,7 +120,7 @@ def resource(request: HttpRequest, resource_id: int) -> HttpResponse:
     # Others' bookings show as taken slots only: no activity, no name.
     taken = item.bookings.filter(status=BookingStatus.CONFIRMED, ends_at__gte=clock.now())
     context = {"resource": item, "form": form, "taken": taken.order_by("starts_at")[:50]}
-    return render(request, "services/resource.html", context)
+    return render(request, "services/resource.html", context, status=form_status(form))
 
 
 def _live_price(form: BookingForm, url: str) -> None:
@@ -284,7 +284,7 @@ def loan_request(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your request is sent to the advisers."))
             return redirect("services:loan", loan.pk)
-    return render(request, "services/loan_request.html", {"form": form})
+    return render(request, "services/loan_request.html", {"form": form}, status=form_status(form))
 
 
 @login_required
@@ -386,7 +386,7 @@ def advice_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your question is sent."))
             return redirect("services:advice", asked.pk)
-    return render(request, "services/advice_new.html", {"form": form})
+    return render(request, "services/advice_new.html", {"form": form}, status=form_status(form))
 
 
 @login_required

@@ -18,6 +18,7 @@ from mutua.activities.models import Activity
 from mutua.core import audit, clock
 from mutua.core.audit import action
 from mutua.core.errors import AccessDenied, InvalidInput, StateConflict
+from mutua.core.inputs import BOOKING_DATES, check_date_range
 from mutua.core.money import checked_cents
 from mutua.entities.models import Entity
 from mutua.services.charges import charge_activity, refund_charge
@@ -157,6 +158,20 @@ def _check_slot(starts_at: dt.datetime, ends_at: dt.datetime, now: dt.datetime) 
         raise InvalidInput(_("This time has already passed."), field="starts_at")
     if ends_at - starts_at > LONGEST_BOOKING:
         raise InvalidInput(_("A booking lasts 31 days at most."), field="ends_at")
+    # The booking horizon (a year ahead): a booking is charged when made, so 9999-12-31 is not
+    # a slot but a charge that never ends.
+    try:
+        first, last = timezone.localdate(starts_at), timezone.localdate(ends_at)
+    except OverflowError as exc:  # 9999-12-31 23:30 UTC is in year 10000 in Brussels
+        raise InvalidInput(_("This time is too far away."), field="starts_at") from exc
+    check_date_range(
+        first,
+        last,
+        window=BOOKING_DATES,
+        start_field="starts_at",
+        end_field="ends_at",
+        today=timezone.localdate(now),
+    )
     if starts_at.second or starts_at.microsecond or ends_at.second or ends_at.microsecond:
         raise InvalidInput(_("Book whole minutes."), field="starts_at")
 

@@ -33,12 +33,18 @@ def test_an_accountant_uploads_a_statement(shop: Shop, client_for: Callable[[Any
 def test_a_broken_file_is_explained_on_the_form(
     shop: Shop, client_for: Callable[[Any], Any]
 ) -> None:
+    """A refused upload answers 400 (not 200), the reason at the file field; nothing stored."""
     content = coda(statement(shop.entity, paid("10.00")))[:200]
+    url = reverse("banking:entity", args=[shop.entity.pk])
     response = client_for(shop.accountant).post(
-        reverse("banking:entity", args=[shop.entity.pk]),
-        {"file": SimpleUploadedFile("cut.cod", content)},
+        url, {"file": SimpleUploadedFile("cut.cod", content)}
     )
-    assert response.status_code == 200 and "truncated" in response.content.decode()
+    assert response.status_code == 400 and "truncated" in response.content.decode()
+    assert "truncated" in str(response.context["form"].errors["file"])
+    assert not StatementLine.objects.exists()
+    empty = client_for(shop.accountant).post(url, {})
+    assert empty.status_code == 400 and empty.context["form"].errors["file"]
+    assert client_for(shop.accountant).get(url).status_code == 200
 
 
 def test_the_queue_suggests_and_matches(shop: Shop, client_for: Callable[[Any], Any]) -> None:

@@ -83,7 +83,7 @@ def test_the_member_writes_and_sends_an_order_form_from_the_pages(
         "vat_rate_name": "standard",
     }
     wrong = browser.post(reverse("engagements:create"), {**fields, "end_date": "2026-03-30"})
-    assert wrong.status_code == 200 and "before the first day" in wrong.content.decode()
+    assert wrong.status_code == 400 and "before the first day" in wrong.content.decode()
     assert not OrderForm.objects.exists()
     response = browser.post(reverse("engagements:create"), fields)
     order_form = OrderForm.objects.get()

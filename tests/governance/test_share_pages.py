@@ -11,10 +11,10 @@ from django.test import Client
 from mutua.core.permissions import Role
 from mutua.governance.models import ShareClass, Subscription
 from mutua.governance.queries import shares_held
-from mutua.governance.share_actions import register_shareholder
+from mutua.governance.share_actions import confirm_share_payment, register_shareholder
 from mutua.members.models import Membership
 from tests.conftest import make_entity, make_staff
-from tests.governance.conftest import shareholder, subscribe
+from tests.governance.conftest import DAY, shareholder, subscribe
 
 pytestmark = pytest.mark.django_db
 Login = Callable[[Any], Client]
@@ -31,7 +31,8 @@ def test_a_member_subscribes_and_downloads_their_certificate(
     )
     subscription = Subscription.objects.get(holder__person=alice.person)
     assert subscription.payment_reference in answer.content.decode()
-    shareholder(alice, class_a, 1, board_be)
+    # One subscription of a class awaits payment at a time: this one is paid, then issued.
+    confirm_share_payment(subscription=subscription, paid_on=DAY, acting_user=board_be)
     pdf = browser.get(f"/governance/shares/{subscription.holder_id}/certificate.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 

@@ -78,7 +78,7 @@ def test_a_forged_activity_in_the_booking_form_is_refused(be: Coop, client_for: 
             "activity": be.alice_activity.pk,
         },
     )
-    assert response.status_code == 200 and "activity" in response.context["form"].errors
+    assert response.status_code == 400 and "activity" in response.context["form"].errors
     assert not Booking.objects.exists()
 
 
@@ -145,7 +145,7 @@ def test_an_upload_that_is_not_what_it_claims_is_refused_on_the_page(
             "attachments": [SimpleUploadedFile("receipt.pdf", b"MZ\x90\x00 not a pdf")],
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "not a PDF" in str(response.context["form"].errors)
     assert not AdviceRequest.objects.exists()
 

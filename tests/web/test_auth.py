@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.core import mail
 from django.test import Client
@@ -7,12 +9,16 @@ from mutua.members.models import Membership
 from tests.conftest import PASSWORD, make_user
 
 
-def test_sign_up_requires_e_mail_verification(db: object) -> None:
+def test_sign_up_requires_e_mail_verification(
+    db: object, django_capture_on_commit_callbacks: Any
+) -> None:
     client = Client()
-    response = client.post(
-        reverse("account_signup"),
-        {"email": "new@example.test", "password1": PASSWORD, "password2": PASSWORD},
-    )
+    # The verification mail is queued once the sign-up commits (mutua.core.mail), then sent.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_signup"),
+            {"email": "new@example.test", "password1": PASSWORD, "password2": PASSWORD},
+        )
     assert response.status_code == 302
     assert len(mail.outbox) == 1 and "new@example.test" in mail.outbox[0].to
     assert client.get(reverse("portal:home")).status_code == 302  # not signed in yet

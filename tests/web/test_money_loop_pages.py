@@ -110,7 +110,7 @@ def test_an_invoice_without_lines_is_refused_on_the_page(
             "lines-MAX_NUM_FORMS": "1000",
         },
     )
-    assert response.status_code == 200 and not Invoice.objects.exists()
+    assert response.status_code == 400 and not Invoice.objects.exists()
 
 
 def test_a_draft_has_no_pdf(members: Any, client_for: Callable[[Any], Browser]) -> None:

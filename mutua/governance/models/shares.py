@@ -112,6 +112,13 @@ class Subscription(models.Model):
         ordering = ["-requested_on", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="subscription_positive"),
+            # One subscription awaiting payment per holder (so per person) and class: parallel
+            # requests cannot queue two (mutua.governance.share_actions.request_subscription).
+            models.UniqueConstraint(
+                fields=["holder", "share_class"],
+                condition=Q(status="requested"),
+                name="subscription_pending_once",
+            ),
         ]
 
     def __str__(self) -> str:

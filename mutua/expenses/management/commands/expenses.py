@@ -8,13 +8,13 @@ action; it holds no rule of its own.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mutua.core.errors import DomainError
+from mutua.core.inputs import parse_date
 from mutua.entities.models import Entity
 from mutua.entities.queries import entity_by_code
 from mutua.expenses.actions import purge_receipts
@@ -33,7 +33,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            on = dt.date.fromisoformat(options["on"]) if options["on"] else None
+            on = parse_date(options["on"], field="--on") if options["on"] else None
             entities = (
                 [entity_by_code(options["entity"])]
                 if options["entity"]
@@ -43,10 +43,9 @@ class Command(BaseCommand):
                 purge_receipts(entity=entity, today=on, dry_run=options["dry_run"])
                 for entity in entities
             ]
-        except ValueError as exc:
-            raise CommandError(f"invalid date: {exc}") from exc
         except DomainError as exc:
-            raise CommandError(exc.message) from exc
+            where = f"{exc.field}: " if (exc.field or "").startswith("--") else ""
+            raise CommandError(f"{where}{exc.message}") from exc
         if options["json"]:
             self.stdout.write(json.dumps([dataclasses.asdict(r) for r in results], indent=2))
             return

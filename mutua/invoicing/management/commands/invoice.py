@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 from pathlib import Path
@@ -9,12 +10,20 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from mutua.core.errors import DomainError
+from mutua.core.errors import DomainError, InvalidInput
+from mutua.core.inputs import parse_date
 from mutua.entities.queries import entity_by_code
 from mutua.invoicing.documents.en16931 import ubl_xml
 from mutua.invoicing.dunning import run_dunning
 from mutua.invoicing.queries import entity_invoices, invoice_summary, issued_by_number
 from mutua.invoicing.rendering import client_pdf, document_of
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return parse_date(text, field="--on")
+    except InvalidInput as exc:
+        raise argparse.ArgumentTypeError(exc.message) from exc
 
 
 class Command(BaseCommand):
@@ -28,7 +37,7 @@ class Command(BaseCommand):
         listing.add_argument("--json", action="store_true")
         remind = sub.add_parser("remind", help="send the reminders that are due (safe to re-run)")
         remind.add_argument("--entity", required=True)
-        remind.add_argument("--on", type=dt.date.fromisoformat, help="YYYY-MM-DD, default today")
+        remind.add_argument("--on", type=_date, help="YYYY-MM-DD, default today")
         remind.add_argument("--json", action="store_true")
         for verb in ("pdf", "ubl"):
             doc = sub.add_parser(verb, help=f"write the {verb.upper()} of an issued invoice")

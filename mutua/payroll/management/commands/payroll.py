@@ -23,6 +23,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mutua.core import clock
 from mutua.core.errors import DomainError
+from mutua.core.inputs import parse_money
 from mutua.countries.registry import rules_for
 from mutua.entities.models import Entity
 from mutua.entities.queries import entity_by_code
@@ -177,10 +178,8 @@ class Command(BaseCommand):
         """The figures of one payment, as the member page previews them (no write)."""
         year = options["year"] or clock.today().year
         try:
-            gross, earlier = Decimal(options["gross"]), Decimal(options["earlier"])
-        except InvalidOperation as exc:
-            raise CommandError("give --gross and --earlier as decimal amounts") from exc
-        try:
+            gross = parse_money(options["gross"], field="--gross")
+            earlier = parse_money(options["earlier"], field="--earlier")
             regime = rules_for(entity.country).copyright(year)
             figures = copyright_figures(regime, gross, earlier)
         except DomainError as exc:

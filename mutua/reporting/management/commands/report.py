@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mutua.core.errors import DomainError
+from mutua.core.inputs import parse_year
 from mutua.entities.models import Entity
 from mutua.entities.queries import entity_by_code
 from mutua.reporting import delays, exports, rates
@@ -25,10 +26,10 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="subcommand", required=True)
         ind = sub.add_parser("indicators", help="the cooperative's indicators of an entity")
         ind.add_argument("--entity", required=True)
-        ind.add_argument("--year", type=int, required=True)
+        ind.add_argument("--year", required=True, help="2000 to next year")
         ind.add_argument("--json", action="store_true")
         fed = sub.add_parser("federation", help="all entities in one reporting currency")
-        fed.add_argument("--year", type=int, required=True)
+        fed.add_argument("--year", required=True, help="2000 to next year")
         fed.add_argument("--currency", default=settings.MUTUA_REPORTING_CURRENCY)
         fed.add_argument("--json", action="store_true")
         imp = sub.add_parser("import-rates", help="euro reference rates (ECB CSV)")
@@ -38,16 +39,19 @@ class Command(BaseCommand):
         rebuild.add_argument("--entity", help="one entity (default: all)")
         exp = sub.add_parser("export", help="indicators as CSV or XLSX")
         exp.add_argument("--entity", required=True)
-        exp.add_argument("--year", type=int, required=True)
+        exp.add_argument("--year", required=True, help="2000 to next year")
         exp.add_argument("--format", choices=("csv", "xlsx"), default="csv")
         exp.add_argument("-o", "--output", required=True)
 
     def handle(self, *args: Any, **options: Any) -> None:
         handler = getattr(self, "_" + options["subcommand"].replace("-", "_"))
         try:
+            if options.get("year") is not None:
+                options["year"] = parse_year(str(options["year"]), field="--year")
             handler(options)
         except DomainError as exc:
-            raise CommandError(exc.message) from exc
+            where = f"{exc.field}: " if exc.field and exc.field.startswith("--") else ""
+            raise CommandError(f"{where}{exc.message}") from exc
 
     def _indicators(self, options: dict[str, Any]) -> None:
         figures = entity_indicators(entity_by_code(options["entity"]), options["year"])

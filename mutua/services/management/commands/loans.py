@@ -7,7 +7,6 @@ one the budget cannot pay yet stays due for the next run (listed under `short`).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -15,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mutua.core import clock
 from mutua.core.errors import DomainError
+from mutua.core.inputs import parse_date
 from mutua.entities.queries import entity_by_code
 from mutua.services.loans import collect_instalments
 
@@ -31,9 +31,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            on = dt.date.fromisoformat(options["on"]) if options["on"] else clock.today()
-        except ValueError as exc:
-            raise CommandError(f"invalid date: {exc}") from exc
+            on = parse_date(options["on"], field="--on") if options["on"] else clock.today()
+        except DomainError as exc:
+            raise CommandError(f"--on: {exc.message}") from exc
         try:
             entity = entity_by_code(options["entity"])
             result = collect_instalments(entity=entity, on=on)
