@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mutua.banking.models import StatementLine
+from mutua.banking.payouts import hold_release_entities
 from mutua.banking.queries import QUEUE_STATUSES, banking_entities
 from mutua.core import clock
 from mutua.core.errors import DomainError, NotFound
@@ -102,6 +103,7 @@ def home(request: HttpRequest) -> HttpResponse:
         # Countries whose official payroll tables end within 60 days, or ended.
         "cliffs": cliffs_for(request.user, clock.today()),
         "rules_countries": countries_of(request.user),
+        "releases_payouts": hold_release_entities(request.user).exists(),
     }
     return render(request, "backoffice/home.html", context)
 

@@ -78,3 +78,12 @@ def test_the_member_file_shows_its_audited_history(
     page = client_for(adviser_be).get(reverse("backoffice:membership", args=[alice.pk]))
     text = page.content.decode()
     assert "membership.apply" in text and "membership.approve" in text
+
+
+def test_the_held_payouts_page_is_linked_for_those_who_release_them(
+    entity_be: Entity, adviser_be: Any, client_for: Callable[[Any], Client]
+) -> None:
+    link = reverse("portal:held_payouts")
+    accountant = make_staff(entity_be, Role.ACCOUNTANT)
+    assert link in client_for(accountant).get(reverse("backoffice:home")).content.decode()
+    assert link not in client_for(adviser_be).get(reverse("backoffice:home")).content.decode()
