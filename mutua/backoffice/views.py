@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,11 +18,12 @@ from mutua.banking.queries import QUEUE_STATUSES, banking_entities
 from mutua.core import clock
 from mutua.core.errors import DomainError, NotFound
 from mutua.core.models import AuditEvent
+from mutua.core.staff import staff_required
 from mutua.engagements.queries import waiting_for_validation
 from mutua.expenses.queries import approval_queue
 from mutua.members import actions
 from mutua.members.models import Membership
-from mutua.members.queries import access_membership, is_staff_user, pending_applications, roles_of
+from mutua.members.queries import access_membership, pending_applications, roles_of
 from mutua.rules.queries import cliffs_for, countries_of
 from mutua.services.queries import advice_waiting
 
@@ -34,17 +32,6 @@ def overdue_count(user: Any) -> int:
     from mutua.invoicing.queries import overdue_for_staff
 
     return overdue_for_staff(user).count()
-
-
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @wraps(view)
-    @login_required
-    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_staff_user(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return guarded
 
 
 def _membership_or_404(request: HttpRequest, membership_id: int) -> Membership:

@@ -10,12 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mutua.backoffice.views import staff_required
 from mutua.banking import queries
 from mutua.banking.actions import import_statements, match_line
 from mutua.banking.forms import MatchForm, StatementUploadForm
 from mutua.core.errors import DomainError
 from mutua.core.forms import add_domain_error, form_status
+from mutua.core.staff import staff_required
 from mutua.core.views import found_or_404 as _found
 from mutua.invoicing.models import Invoice
 

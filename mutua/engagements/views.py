@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mutua.activities.models import Activity
-from mutua.backoffice.views import staff_required
 from mutua.clients.queries import visible_clients
 from mutua.core.errors import DomainError, NotFound, StateConflict
 from mutua.core.forms import add_domain_error
+from mutua.core.staff import staff_required
 from mutua.engagements import actions
 from mutua.engagements.forms import ClientAnswerForm, OrderFormForm
 from mutua.engagements.links import LinkExpired, LinkReplaced, order_form_for_token

@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from mutua.backoffice.views import staff_required
 from mutua.core import clock
 from mutua.core.charts import line_chart_svg
 from mutua.core.errors import DomainError, NotFound
 from mutua.core.forms import MoneyField, TextField, add_domain_error, form_status
 from mutua.core.money import to_decimal
+from mutua.core.staff import staff_required
 from mutua.core.views import found_or_404 as _found
 from mutua.fund import advances, queries
 from mutua.fund.actions import feed_fund, write_off_debt

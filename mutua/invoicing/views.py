@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mutua.activities.queries import access_activity
-from mutua.backoffice.views import staff_required
 from mutua.clients.queries import visible_clients
 from mutua.core.errors import DomainError, NotFound
 from mutua.core.forms import add_domain_error, form_status
+from mutua.core.staff import staff_required
 from mutua.invoicing import actions
 from mutua.invoicing.access import access_invoice, visible_invoices
 from mutua.invoicing.documents.en16931 import ubl_xml

@@ -12,8 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from mutua.activities.queries import access_activity
-from mutua.backoffice.views import staff_required
 from mutua.core import clock
+from mutua.core.staff import staff_required
 from mutua.core.views import found_or_404 as _found
 from mutua.ledger import exports, queries
 from mutua.ledger.models import Journal

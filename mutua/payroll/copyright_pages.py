@@ -13,10 +13,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from mutua.activities.models import Activity
-from mutua.backoffice.views import staff_required
 from mutua.core import clock
 from mutua.core.errors import DomainError, NotFound
 from mutua.core.inputs import clean_text, parse_money
+from mutua.core.staff import staff_required
 from mutua.expenses.queries import claimable_activities
 from mutua.members.queries import person_of
 from mutua.payroll import copyright as cr

@@ -15,8 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mutua.backoffice.views import staff_required
 from mutua.core.errors import DomainError, NotFound
+from mutua.core.staff import staff_required
 from mutua.entities.models import Entity
 from mutua.payroll import actions, regularisation_actions
 from mutua.payroll.documents import payslip_context, payslip_pdf

@@ -11,13 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from mutua.backoffice.views import staff_required
 from mutua.core import clock
 from mutua.core.charts import bar_chart_svg
 from mutua.core.errors import DomainError, InvalidInput
 from mutua.core.forms import add_domain_error
 from mutua.core.inputs import parse_year
 from mutua.core.permissions import Role
+from mutua.core.staff import staff_required
 from mutua.core.views import found_or_404 as _found
 from mutua.members.queries import has_role
 from mutua.reporting import exports, rates

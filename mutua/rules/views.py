@@ -13,10 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mutua.backoffice.views import staff_required
 from mutua.core import clock
 from mutua.core.errors import DomainError
 from mutua.core.forms import add_domain_error
+from mutua.core.staff import staff_required
 from mutua.core.views import found_or_404
 from mutua.countries.cliff import ending_soon
 from mutua.countries.parameters import ParameterFileError, book

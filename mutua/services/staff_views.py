@@ -11,10 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mutua.backoffice.views import staff_required
 from mutua.core import clock
 from mutua.core.errors import DomainError
 from mutua.core.forms import add_domain_error
+from mutua.core.staff import staff_required
 from mutua.entities.models import Entity
 from mutua.members.queries import staff_entities
 from mutua.services import advice as advice_actions
