@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from functools import cache
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from stdnum.eu import vat as eu_vat
@@ -36,6 +37,24 @@ def parameters_for(country: str) -> CountryParameters:
     module = importlib.import_module(f"mutua.countries.{code.lower()}.params")
     declared: CountryParameters = module.PARAMETERS
     return declared
+
+
+# The parts a country package may carry, each a module of `countries/<cc>/` (DESIGN.md §4).
+PARTS = ("annual", "chart", "expenses", "params", "vat", "payroll", "copyright")
+
+
+def country_part(country: str, part: str) -> ModuleType | None:
+    """A supported country's module for one part, or None where the country has none: the only
+    way other apps reach a country package (no dotted paths built elsewhere)."""
+    if part not in PARTS:
+        raise ValueError(f"unknown country part {part!r}")
+    code = rules_for(country).code
+    try:
+        return importlib.import_module(f"mutua.countries.{code.lower()}.{part}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"mutua.countries.{code.lower()}.{part}":
+            raise  # the part exists but something it imports is missing
+        return None
 
 
 def country_choices() -> list[tuple[str, str]]:

@@ -9,7 +9,6 @@ the cent, half up (the way payroll and tax forms round a product). Country defau
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
@@ -17,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from mutua.core.errors import InvalidInput, RuleViolation
+from mutua.countries.registry import country_part
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
@@ -66,10 +66,10 @@ class ExpenseRules:
 
 
 def _module(country: str) -> Any:
-    try:
-        return importlib.import_module(f"mutua.countries.{country.lower()}.expenses")
-    except ModuleNotFoundError as exc:
-        raise InvalidInput(f"no expense rules for country {country!r}") from exc
+    module = country_part(country, "expenses")
+    if module is None:
+        raise InvalidInput(f"no expense rules for country {country!r}")
+    return module
 
 
 @cache

@@ -28,6 +28,7 @@ from django.db.models.functions import TruncMonth
 from mutua.core import audit, clock
 from mutua.core.audit import action
 from mutua.core.errors import AccessDenied, InvalidInput, StateConflict
+from mutua.countries.registry import country_part
 from mutua.entities.models import Entity
 from mutua.fund import queries, rules
 from mutua.fund.models import AdvanceKind, FundAdvance, FundFeed, FundPolicy, WriteOff
@@ -112,12 +113,11 @@ GENERIC_TERMS = PolicyTerms(
 
 
 def default_terms(country: str) -> PolicyTerms:
-    import importlib
     from dataclasses import replace
 
     try:
-        params = importlib.import_module(f"mutua.countries.{country.lower()}.params")
-    except ModuleNotFoundError:
+        params = country_part(country, "params")
+    except InvalidInput:  # not a supported country
         return GENERIC_TERMS
     return replace(GENERIC_TERMS, **getattr(params, "FUND_POLICY", {}))
 

@@ -4,11 +4,11 @@ ledger never branches on a country."""
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from functools import cache
 
 from mutua.core.errors import InvalidInput
+from mutua.countries.registry import country_part
 
 ACCOUNT_KINDS = ("asset", "liability", "equity", "income", "expense")
 JOURNAL_KINDS = (
@@ -85,10 +85,9 @@ class ChartTemplate:
 
 @cache
 def chart_for(country: str) -> ChartTemplate:
-    try:
-        module = importlib.import_module(f"mutua.countries.{country.lower()}.chart")
-    except ModuleNotFoundError as exc:
-        raise InvalidInput(f"no chart of accounts for country {country!r}") from exc
+    module = country_part(country, "chart")
+    if module is None:
+        raise InvalidInput(f"no chart of accounts for country {country!r}")
     chart = ChartTemplate(
         country=country.upper(),
         accounts=tuple(AccountTemplate(*row) for row in module.ACCOUNTS),

@@ -15,7 +15,6 @@ read from the month's last payslip, whose lines are month-to-date.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
@@ -25,6 +24,7 @@ from django.db.models import Count, Max, Min, Q, Sum
 
 from mutua.contracts.models import Contract
 from mutua.core.errors import InvalidInput, NotFound
+from mutua.countries.registry import country_part
 from mutua.entities.models import Entity
 from mutua.members.models import Person
 from mutua.members.queries import staff_entities
@@ -49,8 +49,10 @@ COPYRIGHT_FIGURES = ("gross", "flat_costs", "taxable", "withholding", "net")
 def documents_of(country: str) -> tuple[str, ...]:
     """The annual documents a country's entities issue (countries/<cc>/annual.py)."""
     try:
-        module = importlib.import_module(f"mutua.countries.{country.lower()}.annual")
-    except ModuleNotFoundError:
+        module = country_part(country, "annual")
+    except InvalidInput:  # not a supported country
+        module = None
+    if module is None:
         return ("certificate",)
     documents: tuple[str, ...] = module.DOCUMENTS
     return documents

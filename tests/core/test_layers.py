@@ -63,3 +63,14 @@ def test_the_branch_pattern_sees_the_usual_forms() -> None:
     for line in ('if x.country == "BE":', "if 'FR' != code:", 'if code in ("BE", "FR"):'):
         assert BRANCH.search(line), line
     assert not BRANCH.search('label = "BE"')
+
+
+def test_other_apps_reach_a_country_package_only_through_the_registry() -> None:
+    dotted = re.compile(r"mutua\.countries\.\{|countries\.(be|fr|se)\b")
+    found = [
+        path.relative_to(ROOT).as_posix()
+        for path in ROOT.rglob("*.py")
+        if not path.relative_to(ROOT).as_posix().startswith(("countries/", "demo/"))
+        and dotted.search(path.read_text(encoding="utf-8"))
+    ]
+    assert found == [], f"use mutua.countries.registry.country_part: {found}"
