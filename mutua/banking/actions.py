@@ -36,7 +36,7 @@ from mutua.banking.posting import (
     with_occurrences,
 )
 from mutua.core import audit, clock
-from mutua.core.audit import action
+from mutua.core.audit import action, person_acting
 from mutua.core.errors import DomainError, InvalidInput, RuleViolation, StateConflict
 from mutua.core.identifiers import validate_iban
 from mutua.entities.models import Entity
@@ -278,7 +278,7 @@ def _store(
         file_name=file_name[:200],
         file_digest=digest,
         line_count=len(fresh),
-        imported_by=_user(acting_user),
+        imported_by=person_acting(acting_user),
     )
     ids = storage.allocate_ids("banking_statementline", len(fresh)) if fresh else []
     lines = [
@@ -338,10 +338,6 @@ def _check_continuity(account: BankAccount, data: StatementData, new_movement: D
         "new movements; a statement is missing or differs",
         field="file",
     )
-
-
-def _user(acting_user: Any) -> Any:
-    return acting_user if getattr(acting_user, "is_authenticated", False) else None
 
 
 # --- reconciliation -----------------------------------------------------------------------------
@@ -565,7 +561,7 @@ def match_line(
     line.status = LineStatus.OVERPAID if rest > 0 else LineStatus.MATCHED
     line.note = "Paid beyond the invoices: the surplus is on the client's account" if rest else ""
     line.client_id, line.client_credit = chosen[0].client_id, rest
-    line.matched_at, line.matched_by = clock.now(), _user(acting_user)
+    line.matched_at, line.matched_by = clock.now(), person_acting(acting_user)
     line.save(
         update_fields=["status", "note", "client", "client_credit", "matched_at", "matched_by"]
     )

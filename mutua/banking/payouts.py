@@ -35,7 +35,7 @@ from mutua.banking.models import (
     StatementLine,
 )
 from mutua.core import audit, clock
-from mutua.core.audit import action
+from mutua.core.audit import action, person_acting
 from mutua.core.errors import AccessDenied, InvalidInput, StateConflict
 from mutua.core.identifiers import validate_bic, validate_iban
 from mutua.core.permissions import Role
@@ -60,10 +60,6 @@ def _check_staff(actor: Any, entity: Entity) -> None:
     """Staff pay through a role; the CLI (actor None) is an operator's tool."""
     if actor is not None and not has_role(actor, PAYOUT_STAFF, entity):
         raise AccessDenied("only an accountant of the entity pays its payouts")
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def payout_key(source: str, source_id: int) -> str:
@@ -246,7 +242,7 @@ def export_payouts(
         total=total,
         item_count=len(ready),
         execution_date=on,
-        created_by=_user(acting_user),
+        created_by=person_acting(acting_user),
     )
     batch.message_id = message_id_for(batch)
     ids = [item.pk for item, _, _ in ready]

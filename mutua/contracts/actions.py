@@ -24,7 +24,7 @@ from mutua.contracts.models import (
     WorkerType,
 )
 from mutua.core import audit, clock
-from mutua.core.audit import action
+from mutua.core.audit import action, person_acting
 from mutua.core.errors import AccessDenied, InvalidInput, RuleViolation, StateConflict
 from mutua.core.permissions import Role
 from mutua.engagements.models import ContractRequest, ContractRequestStatus, OrderForm
@@ -182,7 +182,7 @@ def _day_contracts(
             work_budget=part,
             gross=day_gross,
             currency=entity.currency,
-            created_by=_user(actor),
+            created_by=person_acting(actor),
         )
         for (day, share), part, day_gross in zip(days, budgets, gross_parts, strict=True)
     )
@@ -227,7 +227,7 @@ def _variable_part(
         work_budget=budget,
         gross=estimated_gross(person, entity, parent.worker, parent.category, budget, month),
         currency=entity.currency,
-        created_by=_user(actor),
+        created_by=person_acting(actor),
     )
     return [*made, variable]
 
@@ -322,7 +322,7 @@ def _new_monthly(
         work_budget=budget,
         gross=estimated_gross(person, entity, worker, category, budget, start),
         currency=entity.currency,
-        created_by=_user(actor),
+        created_by=person_acting(actor),
     )
     _prepare([contract])
     return contract
@@ -499,7 +499,3 @@ def cancel_contract(*, acting_user: Any, contract: Contract, reason: str) -> Con
         after={"reason": reason.strip(), "cancellations": [d.pk for d in cancellations]},
     )
     return contract
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None

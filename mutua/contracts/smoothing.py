@@ -18,7 +18,7 @@ from mutua.contracts.actions import CONTRACT_STAFF, _situation, k_terms
 from mutua.contracts.forecast import SmoothingForecast, add_months, smoothing_forecast
 from mutua.contracts.models import AmountBasis, Contract, ContractKind, MonthlyAmount
 from mutua.core import audit, clock
-from mutua.core.audit import action
+from mutua.core.audit import action, person_acting
 from mutua.core.errors import InvalidAmount, NotFound, RuleViolation, StateConflict
 from mutua.ledger.queries import activity_balance
 from mutua.members.queries import has_role
@@ -171,7 +171,7 @@ def choose_monthly_amount(
         chosen=amount,
         work_budget=preview.work_budget,
         gross=preview.gross,
-        created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        created_by=person_acting(acting_user),
     )
     audit.record(
         actor=acting_user,

@@ -51,6 +51,12 @@ def action(name: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
     return decorate
 
 
+def person_acting(actor: Any) -> Any:
+    """The signed-in user behind an action, or None for the system (commands, the worker, demo):
+    what `created_by`-style foreign keys store."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def snapshot(instance: models.Model | None, fields: Iterable[str]) -> dict[str, Any] | None:
     """A JSON-safe picture of some fields of an object, for before/after in the audit log."""
     if instance is None:

@@ -26,7 +26,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from mutua.core import audit, clock
-from mutua.core.audit import action
+from mutua.core.audit import action, person_acting
 from mutua.core.errors import AccessDenied, InvalidInput, StateConflict
 from mutua.countries.registry import country_part
 from mutua.entities.models import Entity
@@ -54,10 +54,6 @@ def _check(actor: Any, roles: tuple[str, ...], entity: Entity, what: str) -> Non
     """People act through a staff role; the CLI and jobs (actor None) are operators' tools."""
     if actor is not None and not has_role(actor, roles, entity):
         raise AccessDenied(what)
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def fund_accounts(entity: Entity) -> FundAccounts:
@@ -137,7 +133,7 @@ def set_policy(
         valid_from=valid_from,
         defaults={
             **{name: getattr(terms, name) for name in fields},
-            "created_by": _user(acting_user),
+            "created_by": person_acting(acting_user),
         },
     )
     audit.record(
@@ -368,7 +364,7 @@ def write_off_debt(
         reason=reason.strip()[:300],
         written_on=on,
         entry_id=entry.pk,
-        created_by=_user(acting_user),
+        created_by=person_acting(acting_user),
     )
     audit.record(
         actor=acting_user,

@@ -26,7 +26,7 @@ from django.db.models import F, Sum
 
 from mutua.banking.models import Payout, PayoutSource
 from mutua.core import audit, clock
-from mutua.core.audit import action
+from mutua.core.audit import action, person_acting
 from mutua.core.errors import AccessDenied, InvalidAmount, InvalidInput, StateConflict
 from mutua.core.permissions import Role
 from mutua.engagements.models import OrderForm
@@ -183,7 +183,7 @@ def refuse_advance(*, actor: Any, request: AdvanceRequest, reason: str) -> Advan
 
 def _decide(actor: Any, request: AdvanceRequest, status: str) -> AdvanceRequest:
     request.status, request.decided_at = status, clock.now()
-    request.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    request.decided_by = person_acting(actor)
     request.save(update_fields=["status", "decided_at", "decided_by", "refusal_reason"])
     audit.record(
         actor=actor,

@@ -9,6 +9,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from mutua.core import clock
+from mutua.core.pdf import html_to_pdf
 from mutua.entities.models import Entity
 from mutua.governance.models import Assembly, Election, Shareholder
 from mutua.governance.queries import (
@@ -22,14 +23,8 @@ from mutua.ledger.exports import csv_text
 
 
 def pdf_of(html: str) -> bytes:
-    from weasyprint import HTML  # imported late: loading Pango costs ~0.5 s
-
-    result: bytes = HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
+    result: bytes = html_to_pdf(html)
     return result
-
-
-def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    raise ValueError(f"documents do not fetch resources: {url}")
 
 
 def register_context(entity: Entity) -> dict[str, Any]:

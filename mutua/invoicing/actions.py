@@ -16,7 +16,7 @@ from typing import Any
 from mutua.activities.models import Activity
 from mutua.clients.models import Client
 from mutua.core import audit, clock
-from mutua.core.audit import action
+from mutua.core.audit import action, person_acting
 from mutua.core.errors import AccessDenied, InvalidInput, RuleViolation, StateConflict
 from mutua.core.money import LARGEST_STORED, checked_cents
 from mutua.countries.registry import vat_rules_for
@@ -71,7 +71,7 @@ def create_draft_invoice(
         currency=currency,
         language=language or getattr(client, "language", "") or entity.language_list[0],
         notes=notes,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=person_acting(actor),
     )
     InvoiceLine.objects.bulk_create(
         InvoiceLine(
@@ -307,7 +307,7 @@ def _credit_note_of(original: Invoice, actor: Any, reason: str) -> Invoice:
         total_gross=original.total_gross,
         fee_amount=original.fee_amount,
         legal_mentions=original.legal_mentions,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=person_acting(actor),
     )
     InvoiceLine.objects.bulk_create(
         InvoiceLine(

@@ -8,7 +8,7 @@ from typing import Any
 
 from mutua.activities.models import Activity
 from mutua.core import audit, clock
-from mutua.core.audit import action
+from mutua.core.audit import action, person_acting
 from mutua.core.errors import AccessDenied, InvalidInput, RuleViolation
 from mutua.entities.queries import take_number
 from mutua.invoicing.access import may_invoice_for
@@ -67,7 +67,7 @@ def charge_activity(
         amount=amount,
         date=on,
         ledger_entry_id=entry.pk,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=person_acting(actor),
     )
     audit.record(
         actor=actor,

@@ -19,7 +19,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from mutua.core import audit, clock
-from mutua.core.audit import action
+from mutua.core.audit import action, person_acting
 from mutua.core.errors import InvalidInput, StateConflict
 from mutua.entities.models import Entity
 from mutua.ledger import posting
@@ -288,7 +288,7 @@ def close_period(*, period: Period, acting_user: Any) -> Period:
         raise StateConflict(f"period {period} is already closed")
     before = audit.snapshot(period, ["closed_at"])
     period.closed_at = clock.now()
-    period.closed_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    period.closed_by = person_acting(acting_user)
     period.save(update_fields=["closed_at", "closed_by"])
     audit.record(
         actor=acting_user,

@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import F, Max, Sum
 
 from mutua.core import audit, clock
-from mutua.core.audit import action
+from mutua.core.audit import action, person_acting
 from mutua.core.errors import AccessDenied, InvalidInput, StateConflict
 from mutua.core.permissions import Role
 from mutua.entities.models import Entity
@@ -63,7 +63,7 @@ def open_run(
             period=period,
             sequence=(last["n"] or 0) + 1,
             chunk_size=chunk_size,
-            started_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+            started_by=person_acting(acting_user),
         )
         members = runs.members_to_pay(entity, period)
         RunChunk.objects.bulk_create(
@@ -129,7 +129,7 @@ def close_run(*, run: PayrollRun, acting_user: Any = None) -> PayrollRun:
     if run.chunks.filter(done_at__isnull=True).exists():
         raise StateConflict(f"run {run} still has members to pay: resume it first")
     run.status, run.closed_at = RunStatus.CLOSED, clock.now()
-    run.closed_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    run.closed_by = person_acting(acting_user)
     run.save(update_fields=["status", "closed_at", "closed_by"])
     audit.record(
         actor=acting_user,

@@ -9,9 +9,9 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency, format_decimal
 from django.template.loader import render_to_string
 
+from mutua.core.pdf import html_to_pdf
 from mutua.members.models import Person
 from mutua.payroll.annual import AnnualDocument
-from mutua.payroll.documents import _refuse_fetch
 
 TEMPLATE = "payroll/annual_pdf.html"
 
@@ -169,8 +169,6 @@ def annual_html(document: AnnualDocument, language: str, country: str) -> str:
 
 
 def annual_pdf(document: AnnualDocument, language: str, country: str) -> bytes:
-    from weasyprint import HTML  # imported late: loading Pango costs ~0.5 s
-
     html = annual_html(document, language, country)
-    result: bytes = HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
+    result: bytes = html_to_pdf(html)
     return result

@@ -20,7 +20,7 @@ from django.db.models import Q, QuerySet, Sum
 
 from mutua.activities.models import Activity
 from mutua.core import audit, clock
-from mutua.core.audit import action
+from mutua.core.audit import action, person_acting
 from mutua.core.errors import AccessDenied, InvalidInput, NotFound, StateConflict
 from mutua.core.permissions import Role
 from mutua.countries.registry import rules_for
@@ -231,7 +231,7 @@ def approve_copyright_payment(
     preview = _checked_preview(payment.activity, payment.person, payment.gross, on, payment)
     _store_figures(payment, preview.figures)
     payment.paid_on, payment.status = on, CopyrightStatus.APPROVED
-    payment.decided_by, payment.decided_at = _user(acting_user), clock.now()
+    payment.decided_by, payment.decided_at = person_acting(acting_user), clock.now()
     payment.save()
     post_entry(
         copyright_entry(payment), acting_user=acting_user, idempotency_key=payment.ledger_key
@@ -260,7 +260,7 @@ def refuse_copyright_payment(
     if not reason:
         raise InvalidInput("say why the request is refused", field="reason")
     payment.status, payment.refusal_reason = CopyrightStatus.REFUSED, reason[:300]
-    payment.decided_by, payment.decided_at = _user(acting_user), clock.now()
+    payment.decided_by, payment.decided_at = person_acting(acting_user), clock.now()
     payment.save(update_fields=["status", "refusal_reason", "decided_by", "decided_at"])
     audit.record(
         actor=acting_user,
@@ -300,10 +300,6 @@ def set_copyright_share(
         after={"valid_from": valid_from, "share": share, "source": row.source},
     )
     return row
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def copyright_entry(payment: CopyrightPayment) -> EntryDraft:

@@ -16,6 +16,7 @@ from babel.numbers import format_currency, format_decimal
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from mutua.core.pdf import html_to_pdf
 from mutua.payroll.models import Payslip, PayslipLine
 
 TEMPLATE = "payroll/payslip_pdf.html"
@@ -186,12 +187,5 @@ def payslip_html(payslip: Payslip) -> str:
 
 
 def payslip_pdf(payslip: Payslip) -> bytes:
-    from weasyprint import HTML  # imported late: loading Pango costs ~0.5 s
-
-    result: bytes = HTML(string=payslip_html(payslip), url_fetcher=_refuse_fetch).write_pdf()
+    result: bytes = html_to_pdf(payslip_html(payslip))
     return result
-
-
-def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    # A payslip is self-contained: a URL here is a template bug or an injection attempt.
-    raise ValueError(f"documents do not fetch resources: {url}")

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from mutua.core import audit, clock
-from mutua.core.audit import action
+from mutua.core.audit import action, person_acting
 from mutua.core.errors import RuleViolation
 from mutua.entities.models import Entity
 from mutua.payroll import regularisation
@@ -40,7 +40,7 @@ def approve_provisional_month(
         entity=entity,
         period=period,
         defaults={
-            "approved_by": acting_user if getattr(acting_user, "is_authenticated", False) else None,
+            "approved_by": person_acting(acting_user),
             "approved_at": clock.now(),
             "notes": "; ".join(notes)[:500],
         },
@@ -119,7 +119,7 @@ def regularise_members(
         .values_list("pk", flat=True)
     )
     planned = regularisation.plan(entity, first_month, person_ids)
-    user = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    user = person_acting(acting_user)
     Regularisation.objects.bulk_create(
         Regularisation(
             entity=entity,

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from mutua.core import clock
+from mutua.core.pdf import html_to_pdf
 from mutua.entities.models import Entity
 from mutua.governance.models import ShareMovement
 from mutua.ledger.models import Balance, PostingRule
@@ -117,13 +118,5 @@ def annual_report_html(report: AnnualReport, language: str) -> str:
 
 
 def annual_report_pdf(report: AnnualReport, language: str) -> bytes:
-    from weasyprint import HTML  # imported late: loading Pango is slow
-
-    html = HTML(string=annual_report_html(report, language), url_fetcher=_refuse_fetch)
-    result: bytes = html.write_pdf()
+    result: bytes = html_to_pdf(annual_report_html(report, language))
     return result
-
-
-def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    # The report is self-contained: a URL is a template bug or an injection attempt.
-    raise ValueError(f"documents do not fetch resources: {url}")

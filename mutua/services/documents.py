@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from mutua.core import clock
 from mutua.core.errors import StateConflict
+from mutua.core.pdf import html_to_pdf
 from mutua.entities.models import Entity
 from mutua.members.models import Person
 from mutua.services.models import Enrolment, PolicyCover
@@ -84,14 +85,7 @@ def cover_context(cover: PolicyCover, holder: Person | None) -> dict[str, Any]:
 
 
 def certificate_pdf(context: dict[str, Any]) -> bytes:
-    from weasyprint import HTML  # imported late: loading Pango costs ~0.5 s
-
     with translation.override(context["lang"]):
         html = render_to_string(TEMPLATE, context)
-    result: bytes = HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
+    result: bytes = html_to_pdf(html)
     return result
-
-
-def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    # A certificate is self-contained: a URL here is a template bug or an injection attempt.
-    raise ValueError(f"documents do not fetch resources: {url}")

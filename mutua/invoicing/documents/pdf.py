@@ -23,6 +23,7 @@ from django.utils import translation
 from facturx import generate_from_binary
 
 from mutua.core.identifiers import format_iban
+from mutua.core.pdf import html_to_pdf
 from mutua.invoicing.documents.en16931 import cii_xml
 from mutua.invoicing.documents.labels import LABELS, labels_for
 from mutua.invoicing.documents.model import (
@@ -57,10 +58,7 @@ def document_html(doc: InvoiceDocument) -> str:
 
 
 def render_pdf(doc: InvoiceDocument, *, pdf_variant: str | None = None) -> bytes:
-    from weasyprint import HTML  # imported late: loading Pango costs ~0.5 s
-
-    html = HTML(string=document_html(doc), url_fetcher=_refuse_fetch)
-    result: bytes = html.write_pdf(pdf_variant=pdf_variant)
+    result: bytes = html_to_pdf(document_html(doc), pdf_variant=pdf_variant)
     return result
 
 
@@ -87,12 +85,6 @@ def _pdf_metadata(doc: InvoiceDocument) -> dict[str, str]:
         "title": f"{labels[doc.kind]} {doc.number}",
         "subject": f"{labels[doc.kind]} {doc.number} – {doc.buyer.name}",
     }
-
-
-def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    # Everything a document shows is inline (CSS, QR code SVG): a URL here is a template bug or
-    # an injection attempt through client data, and documents must render offline anyway.
-    raise ValueError(f"documents do not fetch resources: {url}")
 
 
 # --- template context ----------------------------------------------------------------------------
