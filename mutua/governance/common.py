@@ -6,7 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 from mutua.core import audit
-from mutua.core.errors import AccessDenied, InvalidInput
+from mutua.core.errors import AccessDenied
+from mutua.core.inputs import MAX_AMOUNT, parse_money
 from mutua.entities.models import Entity
 from mutua.members.queries import has_role
 
@@ -25,11 +26,7 @@ def replayed(actor: Any, name: str, subject: Any) -> Any:
     return subject
 
 
-def parse_amount(value: Any, field: str) -> Decimal:
-    try:
-        amount = Decimal(str(value))
-    except Exception as exc:
-        raise InvalidInput(f"{value!r} is not an amount", field=field) from exc
-    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
-        raise InvalidInput("an amount in cents is required", field=field)
-    return amount
+def parse_amount(value: Any, field: str, *, signed: bool = False) -> Decimal:
+    """An amount typed by a person: the money parser of the whole product (mutua.core.inputs)."""
+    low = -MAX_AMOUNT if signed else Decimal(0)
+    return parse_money(value, field=field, signed=signed, min_value=low)

@@ -119,7 +119,7 @@ def record_approved_accounts(
         year=year,
         defaults={
             "approved_on": approved_on,
-            "net_assets": parse_amount(net_assets, "net_assets"),
+            "net_assets": parse_amount(net_assets, "net_assets", signed=True),
             "solvency_test_passed": solvency_test_passed,
             "liquidity_test_passed": liquidity_test_passed,
         },
