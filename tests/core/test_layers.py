@@ -74,3 +74,40 @@ def test_other_apps_reach_a_country_package_only_through_the_registry() -> None:
         and dotted.search(path.read_text(encoding="utf-8"))
     ]
     assert found == [], f"use mutua.countries.registry.country_part: {found}"
+
+
+# Modules whose actions still live outside an actions module (issue "One plug per country",
+# item 4: move them into `<app>/actions.py` or an `actions/` package); the list only shrinks.
+ACTIONS_ELSEWHERE = {
+    "banking/payouts.py",
+    "contracts/smoothing.py",
+    "fund/advances.py",
+    "invoicing/dunning.py",
+    "invoicing/internal.py",
+    "invoicing/payments.py",
+    "invoicing/sending.py",
+    "payroll/copyright.py",
+    "reporting/rates.py",
+    "services/advice.py",
+    "services/insurance.py",
+    "services/loans.py",
+    "services/training.py",
+    "services/workspace.py",
+}
+
+
+def _is_actions_module(relative: str) -> bool:
+    name = relative.rsplit("/", 1)[-1]
+    return name == "actions.py" or name.endswith("_actions.py") or "/actions/" in relative
+
+
+def test_every_write_is_an_action_in_an_actions_module() -> None:
+    found = {
+        path.relative_to(ROOT).as_posix()
+        for path in ROOT.rglob("*.py")
+        if "@action(" in path.read_text(encoding="utf-8")
+    }
+    elsewhere = {relative for relative in found if not _is_actions_module(relative)}
+    new, moved = elsewhere - ACTIONS_ELSEWHERE, ACTIONS_ELSEWHERE - elsewhere
+    assert not new, f"put actions in an actions module: {new}"
+    assert not moved, f"moved into an actions module: remove them from the list: {moved}"
