@@ -26,12 +26,12 @@ from mutua.contracts.models import (
 from mutua.core import audit, clock
 from mutua.core.audit import action, person_acting
 from mutua.core.errors import AccessDenied, InvalidInput, RuleViolation, StateConflict
+from mutua.core.pay import EmployerProfile
 from mutua.core.permissions import Role
 from mutua.engagements.models import ContractRequest, ContractRequestStatus, OrderForm
 from mutua.entities.models import Entity
 from mutua.members.models import Person
 from mutua.members.queries import has_role
-from mutua.payroll.calc import EmployerProfile
 from mutua.payroll.payslip import KTerms, chain_for, payroll_rules, situation_of
 
 log = logging.getLogger(__name__)

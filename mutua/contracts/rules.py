@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 
 from mutua.core.errors import RuleViolation
-from mutua.payroll.calc import ZERO
+from mutua.core.pay import ZERO
 from mutua.payroll.payslip import split
 
 

@@ -20,9 +20,9 @@ from mutua.contracts.models import AmountBasis, Contract, ContractKind, MonthlyA
 from mutua.core import audit, clock
 from mutua.core.audit import action, person_acting
 from mutua.core.errors import InvalidAmount, NotFound, RuleViolation, StateConflict
+from mutua.core.pay import CENT, EmployerProfile
 from mutua.ledger.queries import activity_balance
 from mutua.members.queries import has_role
-from mutua.payroll.calc import CENT, EmployerProfile
 from mutua.payroll.payslip import chain_for
 
 

@@ -19,8 +19,7 @@ from mutua.core.errors import InvalidIdentifier, InvalidInput
 if TYPE_CHECKING:
     from decimal import Decimal
 
-    from mutua.payroll.calc import PayrollRules
-    from mutua.payroll.copyright_calc import CopyrightRegime
+    from mutua.core.pay import CopyrightRegime, PayrollRules
 
 
 @runtime_checkable
@@ -57,7 +56,7 @@ def checked(validate: Callable[[str], str], value: str, *, field: str, label: st
 
 @runtime_checkable
 class PayrollCountry(Protocol):
-    """A country whose payroll rules the product can compute (see mutua/payroll/calc.py)."""
+    """A country whose payroll rules the product can compute (see mutua/core/pay.py)."""
 
     def payroll(self, on: date) -> PayrollRules:
         """The payroll calculator with the rules in force on `on` (InvalidInput outside tables)."""

@@ -24,11 +24,11 @@ from django.db.models import Count, Max, Min, Q, Sum
 
 from mutua.contracts.models import Contract
 from mutua.core.errors import InvalidInput, NotFound
+from mutua.core.pay import ZERO
 from mutua.countries.registry import country_part
 from mutua.entities.models import Entity
 from mutua.members.models import Person
 from mutua.members.queries import staff_entities
-from mutua.payroll.calc import ZERO
 from mutua.payroll.models import CopyrightPayment, CopyrightStatus, Payslip
 from mutua.payroll.queries import PAYROLL_STAFF
 

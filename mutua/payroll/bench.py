@@ -15,7 +15,7 @@ import time
 from decimal import Decimal
 from typing import Any
 
-from mutua.payroll.calc import Situation
+from mutua.core.pay import Situation
 from mutua.payroll.simulator import SimulationRequest, simulate
 
 TARGET_MS = 2.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from mutua.payroll.calc import PayLine
+from mutua.core.pay import PayLine
 
 # Lines that show a level (a subtotal) rather than a step up or down.
 LEVELS = frozenset({"invoiced", "work_budget", "gross", "taxable", "net"})

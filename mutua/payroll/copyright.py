@@ -22,6 +22,7 @@ from mutua.activities.models import Activity
 from mutua.core import audit, clock
 from mutua.core.audit import action, person_acting
 from mutua.core.errors import AccessDenied, InvalidInput, NotFound, StateConflict
+from mutua.core.pay import ZERO
 from mutua.core.permissions import Role
 from mutua.countries.registry import rules_for
 from mutua.entities.models import Entity
@@ -32,7 +33,6 @@ from mutua.ledger.models import Balance
 from mutua.ledger.queries import activity_balance, journal_for, posting_account
 from mutua.members.models import Person
 from mutua.members.queries import has_role, person_of, staff_entities
-from mutua.payroll.calc import ZERO
 from mutua.payroll.copyright_calc import (
     CopyrightFigures,
     CopyrightRoom,

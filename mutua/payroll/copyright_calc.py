@@ -9,29 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol
 
 from mutua.core.errors import InvalidAmount, RuleViolation
-from mutua.payroll.calc import ZERO, cent
-
-
-class CopyrightRegime(Protocol):
-    """A country's copyright parameters for one year (e.g. countries/be/copyright.py)."""
-
-    @property
-    def year(self) -> int: ...
-    @property
-    def ceiling(self) -> Decimal: ...
-    @property
-    def first_bracket(self) -> Decimal: ...
-    @property
-    def second_bracket(self) -> Decimal: ...
-    @property
-    def first_rate(self) -> Decimal: ...
-    @property
-    def second_rate(self) -> Decimal: ...
-    @property
-    def withholding_rate(self) -> Decimal: ...
+from mutua.core.pay import ZERO, CopyrightRegime, cent
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from mutua.core.errors import InvalidInput
 from mutua.core.inputs import parse_money
-from mutua.payroll.calc import EmployerProfile, Situation
+from mutua.core.pay import EmployerProfile, Situation
 from mutua.payroll.simulator import SimulationRequest
 
 

@@ -20,10 +20,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Protocol
 
-from mutua.countries import parameters
-from mutua.countries.registry import rules_for
-from mutua.ledger.drafts import EntryDraft, LineDraft
-from mutua.payroll.calc import (
+from mutua.core.pay import (
     CENT,
     ONE,
     ZERO,
@@ -37,6 +34,9 @@ from mutua.payroll.calc import (
     cent_down,
     line,
 )
+from mutua.countries import parameters
+from mutua.countries.registry import rules_for
+from mutua.ledger.drafts import EntryDraft, LineDraft
 from mutua.payroll.simulator import Chain, SimulationRequest
 
 FIGURES = (

@@ -29,9 +29,9 @@ from mutua.contracts.actions import k_terms
 from mutua.contracts.models import Contract, ContractKind
 from mutua.contracts.smoothing import amounts_in_force
 from mutua.core.errors import RuleViolation
+from mutua.core.pay import ZERO, EmployerProfile, PayLine, Situation, line
 from mutua.entities.models import Entity
 from mutua.members.models import Person
-from mutua.payroll.calc import ZERO, EmployerProfile, PayLine, Situation, line
 from mutua.payroll.models import PaidPeriod, Payslip, ProvisionalApproval, Regularisation
 from mutua.payroll.payslip import (
     FIGURES,

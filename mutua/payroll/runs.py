@@ -22,6 +22,7 @@ from mutua.contracts.actions import k_terms
 from mutua.contracts.models import Contract, ContractKind
 from mutua.contracts.smoothing import amounts_in_force
 from mutua.core import clock
+from mutua.core.pay import ZERO, EmployerProfile
 from mutua.entities.models import Entity
 from mutua.fund.actions import advance_key, book_payroll_advances
 from mutua.fund.queries import cover_book
@@ -32,7 +33,6 @@ from mutua.ledger.models import Balance
 from mutua.ledger.queries import journal_for, posting_account
 from mutua.members.models import Person
 from mutua.payroll import regularisation
-from mutua.payroll.calc import ZERO, EmployerProfile
 from mutua.payroll.models import (
     PaidPeriod,
     PayrollRun,

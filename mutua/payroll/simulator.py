@@ -21,9 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from mutua.core.errors import InvalidInput
-from mutua.countries.base import PayrollCountry
-from mutua.countries.registry import rules_for
-from mutua.payroll.calc import (
+from mutua.core.pay import (
     CENT,
     ONE,
     ZERO,
@@ -40,6 +38,8 @@ from mutua.payroll.calc import (
     line,
     money_text,
 )
+from mutua.countries.base import PayrollCountry
+from mutua.countries.registry import rules_for
 
 MODES = ("gross", "invoiced", "net")
 MEMO_SIZE = 256  # pay results kept per chain: a simulation needs a few dozen

@@ -14,10 +14,10 @@ from mutua.activities.queries import activities_of
 from mutua.core import clock
 from mutua.core.errors import DomainError
 from mutua.core.money import in_minor_units
+from mutua.core.pay import PayResult
 from mutua.invoicing.models import Invoice
 from mutua.invoicing.queries import OPEN_STATUSES
 from mutua.members.models import Person
-from mutua.payroll.calc import PayResult
 from mutua.reporting.member import pay_from_budget
 
 

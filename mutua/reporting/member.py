@@ -20,11 +20,11 @@ from mutua.activities.budget import month_ends, monthly_balance
 from mutua.activities.models import Activity, ActivityParticipant
 from mutua.contracts.actions import default_worker, k_terms
 from mutua.core import clock
+from mutua.core.pay import EmployerProfile, PayResult
 from mutua.entities.queries import fee_rate_on
 from mutua.invoicing.access import access_invoice
 from mutua.invoicing.models import Invoice
 from mutua.members.models import Person
-from mutua.payroll.calc import EmployerProfile, PayResult
 from mutua.payroll.models import Payslip
 from mutua.payroll.payslip import chain_for, situation_for, situation_of
 from mutua.payroll.simulator import Simulation, SimulationRequest, simulate

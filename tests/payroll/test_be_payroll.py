@@ -8,6 +8,7 @@ from decimal import Decimal as D
 import pytest
 
 from mutua.core.errors import InvalidInput
+from mutua.core.pay import PayInputs, Situation
 from mutua.countries.be import params
 from mutua.countries.be.payroll import (
     bonus_part,
@@ -16,7 +17,6 @@ from mutua.countries.be.payroll import (
     withholding_before_bonus,
 )
 from mutua.countries.registry import rules_for
-from mutua.payroll.calc import PayInputs, Situation
 
 MARCH_2025 = dt.date(2025, 3, 1)
 JAN_2026 = dt.date(2026, 1, 15)

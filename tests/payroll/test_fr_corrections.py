@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal as D
 
+from mutua.core.pay import EmployerProfile, PayInputs, PayResult, Situation
 from mutua.countries.fr.payroll import calculator
-from mutua.payroll.calc import EmployerProfile, PayInputs, PayResult, Situation
 
 CADRE = Situation(category="cadre")
 NON_CADRE = Situation()

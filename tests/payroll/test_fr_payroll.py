@@ -13,8 +13,8 @@ from decimal import Decimal as D
 
 import pytest
 
+from mutua.core.pay import EmployerProfile, PayInputs, Situation
 from mutua.countries.fr.payroll import calculator, reduction_coefficient
-from mutua.payroll.calc import EmployerProfile, PayInputs, Situation
 
 ON = dt.date(2026, 2, 1)
 SMIC_2026 = D("1823.03")  # 12.02 € × 1,820 h ÷ 12, as published for 1 January 2026

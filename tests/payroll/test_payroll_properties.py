@@ -8,7 +8,7 @@ from decimal import Decimal as D
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mutua.payroll.calc import Situation
+from mutua.core.pay import Situation
 from mutua.payroll.simulator import SimulationRequest, build_chain, simulate
 
 countries = st.sampled_from(["BE", "FR", "SE"])

@@ -111,7 +111,7 @@ def test_contracts_added_after_closing_go_to_a_second_run_taxed_on_the_month(
 
 def _one_payslip_tax(entity: Any, person: Any, activity: Any) -> Decimal:
     from mutua.contracts.models import Contract
-    from mutua.payroll.calc import EmployerProfile
+    from mutua.core.pay import EmployerProfile
     from mutua.payroll.payslip import KTerms, WorkItem, chain_for, compute_payslip, situation_for
 
     chain = chain_for(

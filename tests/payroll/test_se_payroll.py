@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal as D
 
+from mutua.core.pay import Situation
 from mutua.countries.se import tax_tables
-from mutua.payroll.calc import Situation
 from mutua.payroll.simulator import SimulationRequest, simulate
 
 ON = dt.date(2025, 5, 1)

@@ -17,8 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from mutua.countries.be import params as p
-from mutua.payroll.calc import (
+from mutua.core.pay import (
     ONE,
     ZERO,
     BudgetTerms,
@@ -31,6 +30,7 @@ from mutua.payroll.calc import (
     employer_line,
     line,
 )
+from mutua.countries.be import params as p
 
 COUNTRY = "BE"
 CURRENCY = "EUR"

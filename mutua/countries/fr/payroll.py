@@ -13,8 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from mutua.countries.fr import params as p
-from mutua.payroll.calc import (
+from mutua.core.pay import (
     ZERO,
     BudgetTerms,
     EmployerProfile,
@@ -28,6 +27,7 @@ from mutua.payroll.calc import (
     line,
     rate_line,
 )
+from mutua.countries.fr import params as p
 
 COUNTRY = "FR"
 CURRENCY = "EUR"

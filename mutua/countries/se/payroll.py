@@ -17,9 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
-from mutua.countries.se import params as p
-from mutua.countries.se import tax_tables
-from mutua.payroll.calc import (
+from mutua.core.pay import (
     ZERO,
     BudgetTerms,
     FeeRule,
@@ -31,6 +29,8 @@ from mutua.payroll.calc import (
     line,
     rate_line,
 )
+from mutua.countries.se import params as p
+from mutua.countries.se import tax_tables
 
 COUNTRY = "SE"
 CURRENCY = "SEK"
