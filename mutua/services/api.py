@@ -20,7 +20,8 @@ from mutua.core import clock
 from mutua.core.inputs import MoneyIn, TextInput
 from mutua.core.permissions import Role
 from mutua.entities.queries import entity_by_code
-from mutua.services import advice, insurance, loans, queries, training, workspace
+from mutua.services import queries
+from mutua.services.actions import advice, insurance, loans, training, workspace
 from mutua.services.models import Instalment
 
 router = Router(tags=["services"])

@@ -22,7 +22,7 @@ from mutua.core.permissions import Role
 from mutua.entities.models import Entity
 from mutua.ledger.queries import activity_balance
 from mutua.members.models import StaffRole
-from mutua.services import advice, insurance, loans, training, workspace
+from mutua.services.actions import advice, insurance, loans, training, workspace
 from mutua.services.models import Place
 
 PLACES = {

@@ -17,8 +17,9 @@ from mutua.core.forms import add_domain_error
 from mutua.core.staff import staff_required
 from mutua.entities.models import Entity
 from mutua.members.queries import staff_entities
-from mutua.services import advice as advice_actions
-from mutua.services import insurance, loans, queries, training, workspace
+from mutua.services import queries
+from mutua.services.actions import advice as advice_actions
+from mutua.services.actions import insurance, loans, training, workspace
 from mutua.services.forms import (
     AdviceTargetForm,
     AssignForm,

@@ -21,8 +21,9 @@ from mutua.core.errors import DomainError, InvalidInput
 from mutua.core.forms import add_domain_error, form_status
 from mutua.core.views import found_or_404 as found
 from mutua.members.queries import member_entities
-from mutua.services import advice as advice_actions
-from mutua.services import documents, insurance, loans, queries, training, workspace
+from mutua.services import documents, queries
+from mutua.services.actions import advice as advice_actions
+from mutua.services.actions import insurance, loans, training, workspace
 from mutua.services.forms import (
     AdviceForm,
     AssignForm,

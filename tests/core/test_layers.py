@@ -88,11 +88,6 @@ ACTIONS_ELSEWHERE = {
     "invoicing/sending.py",
     "payroll/copyright.py",
     "reporting/rates.py",
-    "services/advice.py",
-    "services/insurance.py",
-    "services/loans.py",
-    "services/training.py",
-    "services/workspace.py",
 }
 
 

@@ -136,7 +136,7 @@ def _ask(scene: Scene) -> None:
     """Alice asks an adviser (with a file) and asks for an advance on an order form."""
     from mutua.engagements.models import OrderForm
     from mutua.fund.advances import request_advance
-    from mutua.services.advice import ask_advice
+    from mutua.services.actions.advice import ask_advice
     from mutua.services.uploads import checked_file
 
     user = scene.alice.person.user

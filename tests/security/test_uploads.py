@@ -29,7 +29,7 @@ from mutua.governance.assembly_actions import MAX_DOCUMENT_BYTES, create_assembl
 from mutua.governance.models import AssemblyDocument
 from mutua.members import actions as member_actions
 from mutua.reporting.models import ExchangeRate
-from mutua.services.advice import ask_advice
+from mutua.services.actions.advice import ask_advice
 from mutua.services.models import AdviceMessage
 from mutua.services.uploads import MAX_BYTES as MAX_ADVICE_BYTES
 from tests.conftest import login, make_member, make_staff

@@ -16,7 +16,7 @@ from mutua.entities.models import Entity
 from mutua.ledger.actions import set_up_ledger
 from mutua.ledger.queries import activity_balance, posting_account, verify_books
 from mutua.members.models import Membership
-from mutua.services import workspace
+from mutua.services.actions import workspace
 from mutua.services.models import Resource
 from tests.conftest import make_entity, make_member, make_staff
 from tests.ledger.conftest import make_activity, post, sale

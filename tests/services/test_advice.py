@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from mutua.core.errors import AccessDenied, InvalidInput, NotFound, StateConflict
-from mutua.services.advice import (
+from mutua.services.actions.advice import (
     advice_indicators,
     ask_advice,
     assign_advice,

@@ -10,7 +10,7 @@ from django.test import Client as Browser
 
 from mutua.core.permissions import Role
 from mutua.members import actions as member_actions
-from mutua.services.insurance import set_employer_cover
+from mutua.services.actions.insurance import set_employer_cover
 from mutua.services.models import Booking
 from tests.conftest import make_staff
 from tests.services.conftest import Coop, budget, later, make_resource

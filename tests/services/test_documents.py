@@ -10,9 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 from mutua.core.errors import StateConflict
+from mutua.services.actions.insurance import add_policy, join_policy
+from mutua.services.actions.training import enrol, record_attendance, schedule_session
 from mutua.services.documents import attendance_context, certificate_pdf, cover_context
-from mutua.services.insurance import add_policy, join_policy
-from mutua.services.training import enrol, record_attendance, schedule_session
 from tests.services.conftest import Coop, later
 
 

@@ -9,7 +9,12 @@ import pytest
 from django.utils import timezone
 
 from mutua.core.errors import AccessDenied, NotFound, RuleViolation, StateConflict
-from mutua.services.insurance import add_policy, insurance_rate, join_policy, set_employer_cover
+from mutua.services.actions.insurance import (
+    add_policy,
+    insurance_rate,
+    join_policy,
+    set_employer_cover,
+)
 from mutua.services.models import Policy, PolicyCover
 from mutua.services.queries import access_cover
 from tests.conftest import make_entity

@@ -13,7 +13,12 @@ from django.core.management import CommandError, call_command
 from mutua.core.errors import AccessDenied, InvalidInput, NotFound, StateConflict
 from mutua.core.permissions import Role
 from mutua.ledger.queries import account_balance, posting_account
-from mutua.services.loans import collect_instalments, disburse_loan, request_loan, set_loan_terms
+from mutua.services.actions.loans import (
+    collect_instalments,
+    disburse_loan,
+    request_loan,
+    set_loan_terms,
+)
 from mutua.services.models import Instalment, Loan
 from mutua.services.queries import access_loan
 from tests.conftest import make_staff

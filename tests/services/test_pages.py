@@ -16,10 +16,10 @@ from django.urls import reverse
 
 from mutua.core.errors import AccessDenied, StateConflict
 from mutua.core.permissions import Role
-from mutua.services.advice import ask_advice
-from mutua.services.insurance import add_policy, join_policy
+from mutua.services.actions.advice import ask_advice
+from mutua.services.actions.insurance import add_policy, join_policy
+from mutua.services.actions.training import enrol, record_attendance, schedule_session
 from mutua.services.models import AdviceRequest, Booking, Enrolment, Loan
-from mutua.services.training import enrol, record_attendance, schedule_session
 from mutua.services.uploads import checked_file
 from tests.conftest import make_staff
 from tests.services.conftest import Coop, budget, coop, later, make_resource

@@ -12,10 +12,10 @@ import pytest
 from django.db import connection, connections
 
 from mutua.core.errors import StateConflict
-from mutua.services import workspace
+from mutua.services.actions import workspace
+from mutua.services.actions.training import enrol, schedule_session
+from mutua.services.actions.workspace import book_resource
 from mutua.services.models import Booking, Enrolment
-from mutua.services.training import enrol, schedule_session
-from mutua.services.workspace import book_resource
 from tests.conftest import make_member
 from tests.ledger.conftest import make_activity
 from tests.services.conftest import books_balance, budget, coop, fund, later, make_resource

@@ -9,14 +9,14 @@ from typing import Any
 import pytest
 
 from mutua.core.errors import AccessDenied, InvalidInput, StateConflict
-from mutua.services.models import Enrolment, TrainingSession
-from mutua.services.training import (
+from mutua.services.actions.training import (
     cancel_enrolment,
     cancel_session,
     enrol,
     record_attendance,
     schedule_session,
 )
+from mutua.services.models import Enrolment, TrainingSession
 from tests.conftest import make_member
 from tests.ledger.conftest import make_activity
 from tests.services.conftest import Coop, books_balance, budget, fund, later, make_resource

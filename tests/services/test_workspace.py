@@ -9,8 +9,8 @@ import pytest
 
 from mutua.core.errors import AccessDenied, InvalidInput, RuleViolation, StateConflict
 from mutua.ledger.models import Entry
+from mutua.services.actions.workspace import book_resource, cancel_booking
 from mutua.services.models import Booking
-from mutua.services.workspace import book_resource, cancel_booking
 from tests.services.conftest import Coop, books_balance, budget, later, make_resource
 
 

@@ -16,7 +16,7 @@ from mutua.core import clock
 from mutua.core.errors import DomainError
 from mutua.core.inputs import parse_date
 from mutua.entities.queries import entity_by_code
-from mutua.services.loans import collect_instalments
+from mutua.services.actions.loans import collect_instalments
 
 
 class Command(BaseCommand):
