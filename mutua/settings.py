@@ -213,6 +213,9 @@ TASKS = {
         ]
     }
 }
+# System checks to silence, comma-separated (e.g. `mutua.W001` where a configuration check must not
+# fail on the operational warning that the official payroll tables end soon: scripts/prod-check.sh).
+SILENCED_SYSTEM_CHECKS = [c for c in os.environ.get("MUTUA_SILENCED_CHECKS", "").split(",") if c]
 # Legal parameter sets approved by staff in another process are seen within this many seconds.
 MUTUA_RULES_REFRESH_SECONDS = float(os.environ.get("MUTUA_RULES_REFRESH_SECONDS", "30"))
 # Everything from this site only; no inline script or style anywhere (mutua.core.middleware).
