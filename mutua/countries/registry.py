@@ -74,7 +74,14 @@ def vat_rules_for(country: str) -> CountryVat:
         legal_mentions=module.LEGAL_MENTIONS,
         payment_reference_scheme=module.PAYMENT_REFERENCE_SCHEME,
         peppol_scheme=module.PEPPOL_SCHEME,
+        client_pdf=getattr(module, "CLIENT_PDF", "pdf"),
+        company_number_is_endpoint=getattr(module, "COMPANY_NUMBER_IS_ENDPOINT", False),
     )
+
+
+def vat_rules_or_none(country: str) -> CountryVat | None:
+    """The VAT rules of a country with a package here; None for any other (a client abroad)."""
+    return vat_rules_for(country) if (country or "").upper() in SUPPORTED else None
 
 
 def checked_business_identifiers(

@@ -88,6 +88,10 @@ class CountryVat:
     legal_mentions: dict[str, tuple[str, ...]]
     payment_reference_scheme: str = "rf"
     peppol_scheme: str = ""
+    # The PDF a buyer of this country receives ("facturx": PDF/A-3 with the CII XML), and whether
+    # its company number is itself a registered Peppol endpoint (Belgium's enterprise number).
+    client_pdf: str = "pdf"
+    company_number_is_endpoint: bool = False
 
     def peppol_id(self, company_number: str) -> str | None:
         """`<EAS scheme>:<company number>`, e.g. Belgium 0208:0403170701."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mutua.countries.registry import vat_rules_for
+from mutua.countries.registry import vat_rules_for, vat_rules_or_none
 from mutua.invoicing.documents.model import DocumentLine, InvoiceDocument, Party, VatBreakdown
 from mutua.invoicing.models import Invoice, InvoiceKind, InvoiceLine
 from mutua.invoicing.vat import PricedLine, vat_groups
@@ -96,4 +96,7 @@ def client_pdf(document: InvoiceDocument) -> bytes:
     who must receive structured e-invoices; a plain PDF elsewhere."""
     from mutua.invoicing.documents.pdf import facturx_pdf, render_pdf
 
-    return facturx_pdf(document) if document.buyer.country == "FR" else render_pdf(document)
+    rules = vat_rules_or_none(document.buyer.country)
+    return (
+        facturx_pdf(document) if rules and rules.client_pdf == "facturx" else render_pdf(document)
+    )

@@ -21,8 +21,6 @@ BRANCH = re.compile(
 )
 STILL_BRANCHING = Counter(
     {
-        "invoicing/rendering.py": 1,  # Factur-X for French buyers: the pack's e-invoice format
-        "invoicing/documents/en16931.py": 1,  # the Belgian enterprise number scheme
         "expenses/demo.py": 1,  # demo VAT rate: the pack's demo data
         "banking/demo.py": 1,  # demo statement format: the pack's demo data
         "payroll/bench.py": 1,  # benchmark over the shipped countries

@@ -43,3 +43,6 @@ LEGAL_MENTIONS: dict[str, tuple[str, ...]] = {
 PAYMENT_REFERENCE_SCHEME = "structured"
 # Peppol participant identifier scheme (EAS code list) for the company number.
 PEPPOL_SCHEME = "0208"
+
+# Every Belgian enterprise number is registered on Peppol (scheme 0208).
+COMPANY_NUMBER_IS_ENDPOINT = True

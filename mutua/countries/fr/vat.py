@@ -54,3 +54,6 @@ LEGAL_MENTIONS: dict[str, tuple[str, ...]] = {
 PAYMENT_REFERENCE_SCHEME = "rf"
 # Peppol participant identifier scheme (EAS code list) for the company number.
 PEPPOL_SCHEME = "0002"
+
+# French buyers must receive structured e-invoices: Factur-X (PDF/A-3 with the CII XML).
+CLIENT_PDF = "facturx"

@@ -17,6 +17,7 @@ from facturx import generate_cii_xml, generate_ubl_xml
 from lxml import etree
 
 from mutua.core.money import minor_units
+from mutua.countries.registry import vat_rules_or_none
 from mutua.invoicing.documents.model import (
     OUTSIDE_SCOPE,
     DocumentLine,
@@ -37,10 +38,6 @@ XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 INVOICE_TYPE = "380"  # UNCL1001 commercial invoice (BT-3)
 CREDIT_NOTE_TYPE = "381"  # UNCL1001 credit note
 CREDIT_TRANSFER = "30"  # UNCL4461 payment means (BT-81)
-
-# ICD scheme of the legal registration number (BT-30 scheme) and of the Peppol endpoint, per
-# country: Belgian enterprise number 0208, French SIREN 0002, Swedish organisationsnummer 0007.
-LEGAL_ID_SCHEME = {"BE": "0208", "FR": "0002", "SE": "0007"}
 
 # The library logs a warning whenever it overrides BT-24 or drops an optional field; that is
 # expected here and would drown real problems in the logs.
@@ -153,9 +150,10 @@ def _party(party: Party, *, peppol: bool, with_vat: bool) -> dict[str, Any]:
         data["vat_identifier"] = party.vat_number
     if party.company_number:
         data["legal_identifier"] = party.company_number
-        scheme = LEGAL_ID_SCHEME.get(party.country)
-        if scheme:
-            data["legal_identifier_schemeid"] = scheme
+        # ICD scheme of the legal registration number (BT-30): the country pack's Peppol scheme.
+        rules = vat_rules_or_none(party.country)
+        if rules is not None and rules.peppol_scheme:
+            data["legal_identifier_schemeid"] = rules.peppol_scheme
     endpoint = electronic_address(party) if peppol else _peppol_endpoint(party)
     if endpoint:
         data["einvoicing_addr_schemeid"], data["einvoicing_addr"] = endpoint
@@ -180,8 +178,9 @@ def _peppol_endpoint(party: Party) -> tuple[str, str] | None:
     if party.peppol_id:
         scheme, _, identifier = party.peppol_id.partition(":")
         return (scheme, identifier)
-    if party.country == "BE" and party.company_number:
-        return ("0208", party.company_number)
+    rules = vat_rules_or_none(party.country)
+    if rules and rules.company_number_is_endpoint and party.company_number:
+        return (rules.peppol_scheme, party.company_number)
     return None
 
 
